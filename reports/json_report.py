@@ -1,0 +1,67 @@
+"""The JSON report: schema tierguard/report@1 (SPEC.md), always written as tierguard.json."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..scanner import __version__
+from ..scanner.model import Severity
+from ..scanner.result import ScanResult
+
+SCHEMA = "tierguard/report@1"
+_SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
+
+
+def sorted_findings(result: ScanResult) -> list[Any]:
+    """Failing first, then by severity, category, resource: the order every report uses."""
+    status_order = {"fail": 0, "below-threshold": 1, "baseline": 2, "suppressed": 3}
+    return sorted(
+        result.findings,
+        key=lambda f: (
+            status_order.get(f.status.value, 9),
+            _SEVERITY_ORDER[f.severity],
+            f.category.value,
+            f.subject.label,
+            f.rule_id,
+            f.detail,
+        ),
+    )
+
+
+def build_report(result: ScanResult) -> dict[str, Any]:
+    costs = result.costs.to_dict() if result.costs is not None else None
+    estimated = costs["total_monthly_usd"] if costs else None
+    report: dict[str, Any] = {
+        "schema": SCHEMA,
+        "tool": {"name": "tierguard", "version": __version__},
+        "scan": {
+            "mode": result.mode,
+            "targets": list(result.targets),
+            "started": result.started.isoformat(timespec="seconds"),
+            "duration_s": round(result.duration_s, 3),
+            "complete": result.complete,
+            "errors": [e.to_dict() for e in result.errors],
+            "skipped": result.extras.get("skipped", []),
+        },
+        "summary": {
+            "failing": len(result.failing),
+            "by_severity": result.count_by_severity(),
+            "estimated_monthly_usd": estimated,
+            "budget_usd": float(result.config.budget_usd),
+            "exit_code": result.exit_code,
+            "fail_on": result.config.fail_on.value,
+            "total_findings": len(result.findings),
+        },
+        "findings": [f.to_dict() for f in sorted_findings(result)],
+        "costs": costs,
+    }
+    for key, value in result.extras.items():
+        if key != "skipped":
+            report.setdefault(key, value)
+    return report
+
+
+def write_json(result: ScanResult, path: Path) -> Path:
+    path.write_text(json.dumps(build_report(result), indent=2, default=str) + "\n", encoding="utf-8")
+    return path

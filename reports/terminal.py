@@ -1,0 +1,99 @@
+"""The one-screen terminal summary."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from ..scanner.model import Severity, Status
+from ..scanner.result import ScanResult
+from .json_report import sorted_findings
+
+MAX_ROWS = 12
+_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+_EXIT_TEXT = {
+    0: "PASS",
+    1: "FAIL",
+    2: "ERROR",
+    3: "INCOMPLETE",
+}
+
+
+def print_summary(result: ScanResult, written: Iterable[Path], console: Console) -> None:
+    inventory = result.inventory
+    scope = f"{len(inventory.stacks)} stack(s), {len(inventory)} resource(s)" if result.mode == "templates" else (
+        f"{len(inventory)} resource(s) in {len({(r.account, r.region) for r in inventory})} account/region scope(s)"
+    )
+    console.print(
+        Text.assemble(("tierguard ", "bold"), (f"{result.mode}", "bold cyan"), f" · {scope} · {_duration(result.duration_s)}")
+    )
+
+    failing = result.failing
+    counts = result.count_by_severity()
+    status = _EXIT_TEXT.get(result.exit_code, str(result.exit_code))
+    style = "bold green" if result.exit_code == 0 else "bold red" if result.exit_code in (1, 2) else "bold yellow"
+    breakdown = ", ".join(f"{n} {sev}" for sev, n in counts.items() if n)
+    line = Text.assemble((f"{status} ", style), f"{len(failing)} failing")
+    if breakdown:
+        line.append(f" ({breakdown})")
+    line.append(f" · fail on {result.config.fail_on.value} and above")
+    others = len(result.findings) - len(failing)
+    if others:
+        line.append(f" · {others} not failing (suppressed, baseline or below threshold)", style="dim")
+    console.print(line)
+
+    rows = [f for f in sorted_findings(result) if f.status is Status.FAIL]
+    for finding in rows[:MAX_ROWS]:
+        head = Text.assemble(
+            (f"{finding.severity.value.upper():<8}", _STYLE[finding.severity]),
+            " ",
+            (finding.category.value, "bold"),
+            "  ",
+            finding.subject.label,
+            ("  " + " ".join(finding.ids), "dim"),
+        )
+        console.print(head, overflow="fold")
+        money = f" (~{finding.monthly_usd:.2f} USD/month)" if finding.monthly_usd else ""
+        console.print(Padding(Text(finding.message + money), (0, 0, 0, 9), expand=False))
+    if len(rows) > MAX_ROWS:
+        console.print(Text(f"… and {len(rows) - MAX_ROWS} more failing finding(s) in the report", style="dim"))
+
+    cost_line = cost_summary(result)
+    if cost_line:
+        console.print(cost_line)
+
+    if result.errors:
+        label = "Errors" if result.exit_code == 2 else "Scan incomplete"
+        console.print(Text(f"{label}:", style="bold red" if result.exit_code == 2 else "bold yellow"))
+        for error in result.errors[:MAX_ROWS]:
+            console.print(Text(f"  ✗ {error.where}: {error.message}"))
+        if len(result.errors) > MAX_ROWS:
+            console.print(Text(f"  … and {len(result.errors) - MAX_ROWS} more in the report", style="dim"))
+
+    skipped = result.extras.get("skipped", [])
+    if skipped:
+        console.print(Text(f"Skipped {len(skipped)} file(s) in the folders that are not CloudFormation templates (listed in the report).", style="dim"))
+
+    paths = [str(p) for p in written]
+    if paths:
+        console.print(Text(f"Report: {', '.join(paths)}", style="dim"))
+
+
+def cost_summary(result: ScanResult) -> Text | None:
+    costs = result.costs
+    if costs is None:
+        return None
+    return Text(costs.summary_line(result.config))
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"

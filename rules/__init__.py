@@ -1,0 +1,68 @@
+"""The rule catalogue: one explicit registry, no registration by import side effect.
+
+Each rule lives in the folder of its category, one module per rule, with its metadata on the
+class. Add a rule by writing its module and listing it here; tests/test_catalogue.py holds the
+invariants (unique ids, known categories, real CloudFormation types, a failing fixture for each).
+"""
+from __future__ import annotations
+
+from .base import ACCOUNT, TEMPLATES, Hit, Rule, RuleContext
+from .budget_misconfigured.limit_too_high import BudgetLimitTooHigh
+from .budget_misconfigured.no_early_alert import BudgetWithoutEarlyAlert
+from .budget_misconfigured.no_subscriber import NotificationWithoutSubscriber
+from .budget_misconfigured.not_monthly_cost import BudgetNotMonthlyCost
+from .iam_overpermission.admin_managed_policy import AdminManagedPolicyAttached
+from .iam_overpermission.not_action import AllowWithNotAction
+from .iam_overpermission.open_trust import RoleAssumableByAnyone
+from .iam_overpermission.pass_role import PassRoleOnAnyRole
+from .iam_overpermission.wildcard_action import WildcardActionOnAnyResource
+from .idle_load_balancer.no_listener import LoadBalancerWithoutListener
+from .idle_load_balancer.no_target_group import LoadBalancerReachesNoTargetGroup
+from .missing_budget.no_budget import NoBudget
+from .multi_region.stack_outside_home import StackOutsideHomeRegion
+from .nat_gateway.nat_gateway_present import NatGatewayPresent
+from .network_exposure.private_subnet_to_igw import PrivateSubnetRoutedToInternet
+from .network_exposure.public_database import PubliclyAccessibleDatabase
+from .network_exposure.public_lb_in_private_subnets import InternetFacingLoadBalancerInPrivateSubnets
+from .open_ingress.public_port import PublicPortOpen
+from .open_ingress.workload_from_cidr import WorkloadReachableFromCidr
+from .paid_database.paid_database import PaidDatabase
+from .plain_http.http_forward import HttpListenerForwards
+from .unattached_eip.eip_unattached import UnattachedElasticIp
+from .weak_tls.missing_certificate import ListenerWithoutCertificate
+from .weak_tls.outdated_policy import OutdatedTlsPolicy
+
+REGISTRY: tuple[type[Rule], ...] = (
+    NatGatewayPresent,
+    PaidDatabase,
+    LoadBalancerWithoutListener,
+    LoadBalancerReachesNoTargetGroup,
+    PublicPortOpen,
+    WorkloadReachableFromCidr,
+    NoBudget,
+    BudgetLimitTooHigh,
+    BudgetWithoutEarlyAlert,
+    NotificationWithoutSubscriber,
+    BudgetNotMonthlyCost,
+    WildcardActionOnAnyResource,
+    AllowWithNotAction,
+    PassRoleOnAnyRole,
+    AdminManagedPolicyAttached,
+    RoleAssumableByAnyone,
+    OutdatedTlsPolicy,
+    ListenerWithoutCertificate,
+    HttpListenerForwards,
+    UnattachedElasticIp,
+    PrivateSubnetRoutedToInternet,
+    InternetFacingLoadBalancerInPrivateSubnets,
+    PubliclyAccessibleDatabase,
+    StackOutsideHomeRegion,
+)
+
+
+def catalogue(mode: str | None = None) -> list[Rule]:
+    """Fresh rule instances, in registry order; only those that apply to `mode` when given."""
+    return [rule() for rule in REGISTRY if mode is None or mode in rule.modes]
+
+
+__all__ = ["ACCOUNT", "TEMPLATES", "REGISTRY", "Hit", "Rule", "RuleContext", "catalogue"]

@@ -1,0 +1,41 @@
+"""TG-EIP-001: an Elastic IP address that is not associated with anything."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ...scanner.model import Category, Origin, Resource, Severity
+from ..base import Hit, Rule, RuleContext
+
+# Template resources that put an Elastic IP to use by referring to it.
+_USERS = (
+    "AWS::EC2::EIPAssociation",
+    "AWS::EC2::NatGateway",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::EC2::Instance",
+    "AWS::GlobalAccelerator::EndpointGroup",
+)
+
+
+class UnattachedElasticIp(Rule):
+    id = "TG-EIP-001"
+    title = "Unattached Elastic IP"
+    category = Category.UNATTACHED_EIP
+    severity = Severity.MEDIUM
+    resource_types = ("AWS::EC2::EIP",)
+    rationale = (
+        "Every public IPv4 address bills 0.005 USD an hour (3.65 USD a month) since February 2024, attached or "
+        "not; an idle one does nothing for it. Leftover addresses are the classic after-lab charge."
+    )
+    remediation = "Release the address (aws ec2 release-address), or associate it with what it was allocated for."
+    link = "https://aws.amazon.com/vpc/pricing/"
+
+    def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
+        if resource.origin is Origin.LIVE:
+            attached = bool(resource.observed.get("association_id") or resource.prop("InstanceId"))
+        else:
+            attached = resource.prop("InstanceId") is not None or any(
+                True for _ in ctx.inventory.referrers(resource, *_USERS)
+            )
+        if not attached:
+            address = resource.observed.get("public_ip") if resource.origin is Origin.LIVE else None
+            yield Hit(f"Elastic IP {address + ' ' if address else ''}is not associated with anything and bills 3.65 USD a month")

@@ -1,0 +1,211 @@
+"""Command line: tierguard templates | account | demo | rules.
+
+Heavy modules (rules, boto3, checkov, cfn-lint, jinja2) are imported inside the commands so
+that `tierguard --help` and `tierguard rules` start fast.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+
+FORMATS = ("json", "html", "md", "sarif", "junit")
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+
+class UsageProblem(click.ClickException):
+    """A one-sentence error that exits with 2 (usage or input error)."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"tierguard: error: {self.format_message()}", err=True)
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str]:
+    if not value:
+        return ["json"]
+    chosen = [item.strip().lower() for item in value.split(",") if item.strip()]
+    unknown = [item for item in chosen if item not in FORMATS]
+    if unknown:
+        raise click.BadParameter(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(chosen))
+
+
+def shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every scanning command takes (SPEC: command line)."""
+    options = [
+        click.option("--format", "formats", callback=_formats, default="json", show_default=True,
+                     help="Report formats, comma separated: json,html,md,sarif,junit. JSON is always written."),
+        click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tierguard-report"),
+                     show_default=True, help="Folder for the reports."),
+        click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
+                     help="Lowest severity that fails the run  [default: medium, or fail_on in the config]."),
+        click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="Known findings: only new ones fail."),
+        click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="Record this scan's findings and cost as a baseline."),
+        click.option("--max-cost-increase", default=None, metavar="USD|N%",
+                     help="Fail (cost-drift) when the estimate grew more than this over the baseline."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                     help="Configuration file [default: tierguard.toml or [tool.tierguard] in pyproject.toml]."),
+        click.option("--home-region", default=None, help="The one region the account should use [config: home_region]."),
+        click.option("--runtime-hours", type=float, default=None,
+                     help="How long the resources will run, for the cost estimate [config: runtime_hours]."),
+        click.option("--no-checkov", is_flag=True, default=False, help="Do not run checkov beside tierguard's rules."),
+        click.option("--quiet", "-q", is_flag=True, default=False, help="Print nothing but errors."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _load_config(options: dict[str, Any]):
+    from decimal import Decimal
+
+    from .config import ConfigError, load_config
+    from .model import Severity
+
+    try:
+        config = load_config(options.get("config_path"))
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    return config.with_overrides(
+        fail_on=Severity.parse(options["fail_on"]) if options.get("fail_on") else None,
+        home_region=options.get("home_region"),
+        runtime_hours=Decimal(str(options["runtime_hours"])) if options.get("runtime_hours") is not None else None,
+    )
+
+
+def _console(quiet: bool):
+    from rich.console import Console
+
+    return Console(quiet=quiet, highlight=False, soft_wrap=False)
+
+
+def _finish(result, options: dict[str, Any], output_dir: Path | None = None) -> int:
+    """Write the reports, print the summary; returns the exit code."""
+    from ..reports import write_reports
+    from ..reports.terminal import print_summary
+
+    output_dir = output_dir or options["output_dir"]
+    try:
+        written = write_reports(result, options["formats"], output_dir)
+    except OSError as exc:
+        raise UsageProblem(f"cannot write the report to {output_dir}: {exc.strerror or exc}") from None
+    console = _console(options["quiet"])
+    print_summary(result, written, console)
+    if options["quiet"]:
+        for error in result.errors:
+            click.echo(f"tierguard: {error.where}: {error.message}", err=True)
+    return result.exit_code
+
+
+def _guard(command: Callable[..., int]) -> Callable[..., None]:
+    """Turn any unexpected failure into one sentence (no traceback unless TIERGUARD_DEBUG=1)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("tierguard: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the user gets one sentence, not a traceback
+            if os.environ.get("TIERGUARD_DEBUG"):
+                raise
+            click.echo(
+                f"tierguard: internal error: {type(exc).__name__}: {exc} (run with TIERGUARD_DEBUG=1 for details)",
+                err=True,
+            )
+            sys.exit(2)
+        sys.exit(code)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="tierguard")
+def cli() -> None:
+    """Compliance and cost guard for small AWS accounts: one rule set for CloudFormation/CDK
+    templates before deploy and for the live account after.
+
+    \b
+    Exit codes: 0 pass · 1 failing findings · 2 usage or input error · 3 scan incomplete.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@shared_options
+@_guard
+def templates(paths: tuple[str, ...], **options: Any) -> int:
+    """Gate CloudFormation templates before deploy.
+
+    PATHS are template files (JSON or YAML), folders, or CDK cdk.out folders (their manifest.json
+    is read; assets are ignored).
+    """
+    from .gate import scan_templates
+
+    config = _load_config(options)
+    result = scan_templates(list(paths), config)
+    return _finish(result, options)
+
+
+@cli.command()
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tierguard-report"),
+              show_default=True, help="Folder for the reports.")
+@click.option("--format", "formats", callback=_formats, default="json", show_default=True,
+              help="Report formats, comma separated.")
+@click.option("--quiet", "-q", is_flag=True, default=False, help="Print nothing but errors.")
+@_guard
+def demo(output_dir: Path, formats: list[str], quiet: bool) -> int:
+    """Run tierguard on bundled material: no AWS account needed."""
+    from .demo import run_demo
+
+    return run_demo(output_dir, formats, quiet)
+
+
+@cli.command(name="rules")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+@click.option("--category", default=None, help="Only the rules of one category.")
+@_guard
+def rules_command(as_json: bool, category: str | None) -> int:
+    """List the rule catalogue."""
+    import json
+
+    from ..rules import REGISTRY
+
+    entries = [rule.describe() for rule in REGISTRY if category is None or rule.category.value == category]
+    if category is not None and not entries:
+        raise UsageProblem(f"no rule has category {category!r}")
+    if as_json:
+        click.echo(json.dumps(entries, indent=2))
+        return 0
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "category", "severity", "applies to", "title"):
+        table.add_column(column, no_wrap=column != "title")
+    for entry in entries:
+        table.add_row(entry["id"], entry["category"], entry["severity"], ", ".join(entry["modes"]), entry["title"])
+    console = _console(False)
+    console.print(table)
+    console.print(f"{len(entries)} rules. `tierguard rules --json` prints rationale, remediation and links.")
+    return 0
+
+
+def main() -> None:
+    cli(prog_name="tierguard")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

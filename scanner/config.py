@@ -1,0 +1,221 @@
+"""Configuration: tierguard.toml, [tool.tierguard] in pyproject.toml, or --config FILE.
+
+Unknown keys and wrong types are errors (one sentence naming the file and key); command-line
+flags override the file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .model import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+FREE_TIER_REGIMES = ("none", "legacy-12-month", "credits")
+
+
+class ConfigError(Exception):
+    """Bad configuration; the message is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Suppression:
+    rule: str  # a rule id, a checkov id, a cfn-lint id, or a category
+    reason: str
+    resource: str = "*"  # logical id, ARN, construct path, or a glob over them
+    expires: dt.date | None = None
+    origin: str = "config"  # "config" or "file:line" of an inline suppression
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "resource": self.resource,
+            "reason": self.reason,
+            "expires": self.expires.isoformat() if self.expires else None,
+            "origin": self.origin,
+        }
+
+
+@dataclass(frozen=True)
+class Config:
+    home_region: str = "us-east-1"
+    budget_usd: Decimal = Decimal("5")
+    alert_usd: Decimal = Decimal("1")
+    allowed_public_ports: tuple[int, ...] = (443,)
+    runtime_hours: Decimal = Decimal("730")
+    free_tier: str = "none"
+    fail_on: Severity = Severity.MEDIUM
+    idle_lookback_days: int = 7
+    idle_min_requests_per_day: int = 100
+    suppress: tuple[Suppression, ...] = ()
+    source: str | None = field(default=None, compare=False)  # the file it came from
+
+    def with_overrides(self, **changes: Any) -> "Config":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_KEYS = {f.name for f in fields(Config)} - {"source"}
+
+
+def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
+    """The configuration in effect: --config FILE, else tierguard.toml, else pyproject.toml."""
+    cwd = cwd or Path.cwd()
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+        table = _read_toml(path)
+        if path.name == "pyproject.toml":
+            table = table.get("tool", {}).get("tierguard", {})
+        return parse_config(table, str(path))
+    own = cwd / "tierguard.toml"
+    if own.is_file():
+        return parse_config(_read_toml(own), str(own.name))
+    pyproject = cwd / "pyproject.toml"
+    if pyproject.is_file():
+        table = _read_toml(pyproject).get("tool", {}).get("tierguard")
+        if table is not None:
+            return parse_config(table, "pyproject.toml [tool.tierguard]")
+    return Config()
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+
+
+def parse_config(table: Any, source: str) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: the tierguard settings must be a table")
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        known = ", ".join(sorted(_KEYS))
+        raise ConfigError(f"{source}: unknown key {unknown[0]!r} (known keys: {known})")
+    values: dict[str, Any] = {"source": source}
+    for key, value in table.items():
+        values[key] = _convert(key, value, source)
+    config = Config(**values)
+    if config.alert_usd > config.budget_usd:
+        raise ConfigError(f"{source}: alert_usd ({config.alert_usd}) is above budget_usd ({config.budget_usd})")
+    return config
+
+
+def _convert(key: str, value: Any, source: str) -> Any:
+    where = f"{source}: {key}"
+    if key == "home_region":
+        return _region(value, where)
+    if key in ("budget_usd", "alert_usd", "runtime_hours"):
+        return parse_money(value, where)
+    if key == "allowed_public_ports":
+        return parse_ports(value, where)
+    if key == "free_tier":
+        if value not in FREE_TIER_REGIMES:
+            raise ConfigError(f"{where} must be one of {', '.join(FREE_TIER_REGIMES)}, not {value!r}")
+        return value
+    if key == "fail_on":
+        try:
+            return Severity.parse(str(value))
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    if key in ("idle_lookback_days", "idle_min_requests_per_day"):
+        if not isinstance(value, int) or isinstance(value, bool) or value < (1 if key == "idle_lookback_days" else 0):
+            raise ConfigError(f"{where} must be a whole number{' of at least 1' if key == 'idle_lookback_days' else ''}")
+        return value
+    if key == "suppress":
+        return _suppressions(value, source)
+    raise ConfigError(f"{where}: unsupported")  # unreachable: keys are checked first
+
+
+def _region(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value or " " in value:
+        raise ConfigError(f"{where} must be a region name such as us-east-1")
+    return value
+
+
+def parse_money(value: Any, where: str) -> Decimal:
+    if isinstance(value, bool):
+        raise ConfigError(f"{where} must be a number")
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise ConfigError(f"{where} must be a number, not {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise ConfigError(f"{where} must be zero or more")
+    return amount
+
+
+def parse_ports(value: Any, where: str) -> tuple[int, ...]:
+    if isinstance(value, str):
+        items: list[Any] = [item.strip() for item in value.split(",") if item.strip()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ConfigError(f"{where} must be a list of port numbers")
+    ports = []
+    for item in items:
+        try:
+            port = int(item)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}: {item!r} is not a port number") from None
+        if isinstance(item, bool) or not 0 <= port <= 65535:
+            raise ConfigError(f"{where}: {item!r} is not a port number")
+        ports.append(port)
+    return tuple(sorted(set(ports)))
+
+
+def _suppressions(value: Any, source: str) -> tuple[Suppression, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{source}: suppress must be an array of tables ([[suppress]])")
+    result = []
+    for index, entry in enumerate(value, start=1):
+        where = f"{source}: suppress #{index}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where} must be a table")
+        unknown = sorted(set(entry) - {"rule", "resource", "reason", "expires"})
+        if unknown:
+            raise ConfigError(f"{where}: unknown key {unknown[0]!r} (use rule, resource, reason, expires)")
+        rule, reason = entry.get("rule"), entry.get("reason")
+        if not isinstance(rule, str) or not rule.strip():
+            raise ConfigError(f"{where} needs a rule (a rule id, checkov id or category)")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ConfigError(f"{where} ({rule}) needs a reason")
+        resource = entry.get("resource", "*")
+        if not isinstance(resource, str) or not resource:
+            raise ConfigError(f"{where} ({rule}): resource must be text (an id, ARN or glob)")
+        result.append(
+            Suppression(
+                rule=rule.strip(),
+                reason=reason.strip(),
+                resource=resource,
+                expires=parse_date(entry.get("expires"), f"{where} ({rule}): expires"),
+            )
+        )
+    return tuple(result)
+
+
+def parse_date(value: Any, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"{where} must be a date (YYYY-MM-DD)")

@@ -1,0 +1,317 @@
+"""Template source: files, folders and cdk.out assemblies → one Inventory.
+
+Every problem with one input becomes a ScanError naming the file; the other inputs are still read.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ...model import Inventory, Origin, Resource, ScanError, StackInfo
+from .assembly import AssemblyError, is_assembly, read_assembly
+from .files import ParsedTemplate, TemplateParseError, read_template
+from .foreach import expand_resources
+from .intrinsics import Resolver
+from .stackset import StackSet, StackTemplate
+
+TEMPLATE_SUFFIXES = {".json", ".yaml", ".yml", ".template", ".cfn"}
+_SKIPPED_DIRS = {"node_modules", "__pycache__", "dist", "build", "venv"}
+
+
+@dataclass
+class TemplateLoad:
+    """What reading the targets produced."""
+
+    inventory: Inventory
+    errors: list[ScanError] = field(default_factory=list)
+    templates: list[StackTemplate] = field(default_factory=list)  # parsed, for checkov and cfn-lint
+    unparsable: list[Path] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) found in folders, not templates
+
+
+def display_path(path: Path) -> str:
+    """Path as the user should read it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def load_templates(targets: Iterable[str]) -> TemplateLoad:
+    loader = _Loader()
+    for target in targets:
+        loader.add_target(target)
+    return loader.finish()
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.errors: list[ScanError] = []
+        self.unparsable: list[Path] = []
+        self.skipped: list[tuple[str, str]] = []
+        self.loose = StackSet()
+        self.sets: list[StackSet] = [self.loose]
+        self._seen_files: set[Path] = set()
+        self._stack_names: set[str] = set()
+        self._uid = 0
+
+    # --- targets ----------------------------------------------------------------------------
+
+    def add_target(self, target: str) -> None:
+        path = Path(target)
+        if not path.exists():
+            self._error(target, "no such file or folder")
+        elif path.is_dir():
+            if is_assembly(path):
+                self._add_assembly(path)
+            elif not self._add_folder(path):
+                self._error(target, "no CloudFormation templates or cdk.out assemblies found in this folder")
+        else:
+            self._add_file(path, explicit=True)
+
+    def _add_folder(self, folder: Path) -> bool:
+        found = False
+        for current, dirnames, filenames in os.walk(folder):
+            current_path = Path(current)
+            keep = []
+            for name in sorted(dirnames):
+                sub = current_path / name
+                if name.startswith(".") or name in _SKIPPED_DIRS or name.startswith("asset."):
+                    continue
+                if is_assembly(sub):
+                    found = self._add_assembly(sub) or found
+                    continue
+                keep.append(name)
+            dirnames[:] = keep
+            for name in sorted(filenames):
+                file = current_path / name
+                if file.suffix.lower() in TEMPLATE_SUFFIXES and not name.startswith("."):
+                    found = self._add_file(file, explicit=False) or found
+        return found
+
+    def _add_file(self, path: Path, explicit: bool) -> bool:
+        parsed = self._parse(path, explicit)
+        if parsed is None:
+            return False
+        stack = StackTemplate(
+            uid=self._next_uid(),
+            name=self._unique_stack_name(path),
+            path=path,
+            data=parsed.data,
+            resource_lines=parsed.resource_lines,
+        )
+        self.loose.add(stack)
+        return True
+
+    def _add_assembly(self, directory: Path) -> bool:
+        try:
+            stacks, problems = read_assembly(directory)
+        except AssemblyError as exc:
+            self._error(display_path(directory / "manifest.json"), str(exc))
+            return True  # it is an assembly, just a broken one: do not also say "no templates"
+        for problem in problems:
+            self._error(display_path(directory / "manifest.json"), problem)
+        stack_set = StackSet()
+        self.sets.append(stack_set)
+        for entry in stacks:
+            if not entry.template.is_file():
+                self._error(
+                    display_path(directory / "manifest.json"),
+                    f"stack {entry.name} names template {entry.template.name}, which does not exist",
+                )
+                continue
+            parsed = self._parse(entry.template, explicit=True)
+            if parsed is None:
+                continue
+            stack_set.add(
+                StackTemplate(
+                    uid=self._next_uid(),
+                    name=entry.name,
+                    path=entry.template,
+                    data=parsed.data,
+                    resource_lines=parsed.resource_lines,
+                    region=entry.region,
+                    account=entry.account,
+                )
+            )
+        return True
+
+    def _parse(self, path: Path, explicit: bool) -> ParsedTemplate | None:
+        resolved = path.resolve()
+        if resolved in self._seen_files:
+            return None
+        self._seen_files.add(resolved)
+        try:
+            parsed = read_template(path)
+        except TemplateParseError as exc:
+            if explicit or _mentions_template(path):
+                self._error(display_path(path), str(exc))
+                self.unparsable.append(path)
+            else:
+                self.skipped.append((display_path(path), str(exc)))
+            return None
+        problem = _not_a_template(parsed.data)
+        if problem:
+            if explicit:
+                self._error(display_path(path), problem)
+            else:
+                self.skipped.append((display_path(path), problem))
+            return None
+        return parsed
+
+    # --- building the inventory -------------------------------------------------------------
+
+    def finish(self) -> TemplateLoad:
+        inventory = Inventory()
+        templates: list[StackTemplate] = []
+        for stack_set in self.sets:
+            resolver = Resolver(stack_set)
+            index = 0
+            while index < len(stack_set.stacks):  # nested stacks are appended while we go
+                stack = stack_set.stacks[index]
+                index += 1
+                templates.append(stack)
+                inventory.stacks.append(
+                    StackInfo(stack.name, stack.region, stack.account, display_path(stack.path))
+                )
+                for resource in self._resources(stack, stack_set, resolver):
+                    inventory.add(resource)
+        return TemplateLoad(inventory, self.errors, templates, self.unparsable, self.skipped)
+
+    def _resources(self, stack: StackTemplate, stack_set: StackSet, resolver: Resolver) -> list[Resource]:
+        built = []
+        file = display_path(stack.path)
+        for problem in expand_resources(stack, resolver):
+            self.errors.append(ScanError(where=file, message=problem, kind="incomplete"))
+        for logical_id, body in stack.resources.items():
+            line = stack.resource_lines.get(logical_id)
+            where = f"{file}:{line}" if line else file
+            if not isinstance(body, dict):
+                self._error(where, f"resource {logical_id} is not a mapping")
+                continue
+            resource_type = body.get("Type")
+            if resource_type is None:
+                self._error(where, f"resource {logical_id} has no Type")
+                continue
+            if not isinstance(resource_type, str) or not resource_type:
+                self._error(where, f"resource {logical_id} has a Type that is not a string")
+                continue
+            raw_properties = body.get("Properties")
+            if raw_properties is None:
+                raw_properties = {}
+            if not isinstance(raw_properties, dict):
+                self._error(where, f"resource {logical_id} has Properties that are not a mapping")
+                continue
+            properties = resolver.resolve(stack, raw_properties)
+            if not isinstance(properties, dict):  # e.g. Properties: !If [...] decided at deploy time
+                properties = {}
+            metadata = body.get("Metadata") if isinstance(body.get("Metadata"), dict) else {}
+            built.append(
+                Resource(
+                    type=resource_type,
+                    id=logical_id,
+                    properties=properties,
+                    origin=Origin.TEMPLATE,
+                    key=stack.resource_key(logical_id),
+                    stack=stack.name,
+                    region=stack.region,
+                    account=stack.account,
+                    tags=_tags(properties.get("Tags")),
+                    file=file,
+                    line=line,
+                    metadata=metadata,
+                )
+            )
+            if resource_type == "AWS::CloudFormation::Stack":
+                self._add_nested(stack, stack_set, logical_id, body, metadata)
+        return built
+
+    def _add_nested(
+        self, parent: StackTemplate, stack_set: StackSet, logical_id: str, body: dict[str, Any], metadata: dict[str, Any]
+    ) -> None:
+        """Follow a nested stack whose template is on disk (CDK asset path or a relative TemplateURL)."""
+        properties = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
+        candidate = metadata.get("aws:asset:path")
+        if not isinstance(candidate, str):
+            url = properties.get("TemplateURL")
+            candidate = url if isinstance(url, str) and "://" not in url else None
+        if not candidate:
+            return
+        path = parent.path.parent / candidate
+        if not path.is_file():
+            return
+        parsed = self._parse(path, explicit=True)
+        if parsed is None:
+            return
+        child = StackTemplate(
+            uid=self._next_uid(),
+            name=f"{parent.name}/{logical_id}",
+            path=path,
+            data=parsed.data,
+            resource_lines=parsed.resource_lines,
+            region=parent.region,
+            account=parent.account,
+            parent=parent,
+            parent_parameters=properties.get("Parameters"),
+        )
+        parent.nested[logical_id] = child
+        stack_set.add(child)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _error(self, where: str, message: str) -> None:
+        self.errors.append(ScanError(where=where, message=message, kind="input"))
+
+    def _next_uid(self) -> str:
+        self._uid += 1
+        return f"s{self._uid}"
+
+    def _unique_stack_name(self, path: Path) -> str:
+        name = path.name
+        for suffix in (".template.json", ".template.yaml", ".template.yml"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        else:
+            name = path.stem
+        if name in self._stack_names:
+            name = display_path(path)
+        self._stack_names.add(name)
+        return name
+
+
+def _not_a_template(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return "is not a CloudFormation template (the document is not a mapping)"
+    if "Resources" not in data:
+        return "is not a CloudFormation template (no Resources section)"
+    if not isinstance(data["Resources"], dict):
+        return "is not a valid CloudFormation template (Resources is not a mapping)"
+    return None
+
+
+def _mentions_template(path: Path) -> bool:
+    """A file in a folder that fails to parse is reported only if it looks like a template."""
+    if path.suffix.lower() in {".template", ".cfn"}:
+        return True
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:65536]
+    except OSError:
+        return False
+    return any(marker in head for marker in ("AWSTemplateFormatVersion", '"Resources"', "Resources:"))
+
+
+def _tags(value: Any) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and isinstance(item.get("Key"), str) and isinstance(item.get("Value"), str):
+                tags[item["Key"]] = str(item["Value"])
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                tags[str(key)] = item
+    return tags

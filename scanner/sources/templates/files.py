@@ -1,0 +1,228 @@
+"""Read one CloudFormation template file (JSON or YAML) and the line of every resource.
+
+JSON is parsed by the C json module and a second, shallow pass finds the resource lines, which
+keeps the gate fast on large CDK output. YAML uses libyaml when present, with the short-form
+intrinsic tags (!Ref, !GetAtt, !Sub, …) turned into their long form.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class TemplateParseError(Exception):
+    """The file cannot be read as a template; the message is one sentence for the user."""
+
+
+@dataclass
+class ParsedTemplate:
+    path: Path
+    data: dict[str, Any]
+    resource_lines: dict[str, int] = field(default_factory=dict)
+
+
+def read_template(path: Path) -> ParsedTemplate:
+    """Parse `path`; raises TemplateParseError with a one-line reason."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise TemplateParseError("is a directory, not a template file") from None
+    except PermissionError:
+        raise TemplateParseError("cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise TemplateParseError(f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TemplateParseError("is not UTF-8 text") from None
+    if not text.strip():
+        raise TemplateParseError("is empty")
+    if _looks_like_json(path, text):
+        data, lines = _parse_json(text)
+    else:
+        data, lines = _parse_yaml(text)
+    return ParsedTemplate(path=path, data=data, resource_lines=lines)
+
+
+def _looks_like_json(path: Path, text: str) -> bool:
+    if path.suffix.lower() == ".json":
+        return True
+    return text.lstrip().startswith("{")
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _parse_json(text: str) -> tuple[Any, dict[str, int]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TemplateParseError(f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise TemplateParseError("is nested too deeply to be a template") from None
+    if not isinstance(data, dict):
+        return data, {}
+    return data, _json_resource_lines(text)
+
+
+def _json_resource_lines(text: str) -> dict[str, int]:
+    """Line of each key directly under the top-level "Resources" object.
+
+    Walks only the top two levels; every value is skipped with the C decoder.
+    """
+    lines: dict[str, int] = {}
+    pos = _WS.match(text, 0).end()
+    if text[pos : pos + 1] != "{":
+        return lines
+    counted_to, line = 0, 1
+
+    def line_at(offset: int) -> int:
+        nonlocal counted_to, line
+        line += text.count("\n", counted_to, offset)
+        counted_to = offset
+        return line
+
+    for key, value_pos in _object_members(text, pos):
+        if key == "Resources" and text[value_pos : value_pos + 1] == "{":
+            for logical_id, member_pos in _object_members(text, value_pos, key_lines=True):
+                lines[logical_id] = line_at(member_pos)
+            break
+    return lines
+
+
+def _object_members(text: str, pos: int, key_lines: bool = False):
+    """Yield (key, position) for each member of the object at `pos`.
+
+    The position is the key's when key_lines is set, else the value's; values are skipped.
+    """
+    pos = _WS.match(text, pos + 1).end()
+    while pos < len(text) and text[pos] != "}":
+        if text[pos] != '"':
+            return
+        key_pos = pos
+        key, pos = scanstring(text, pos + 1)
+        pos = _WS.match(text, pos).end()
+        if text[pos : pos + 1] != ":":
+            return
+        pos = _WS.match(text, pos + 1).end()
+        yield key, (key_pos if key_lines else pos)
+        _, pos = _DECODER.raw_decode(text, pos)
+        pos = _WS.match(text, pos).end()
+        if text[pos : pos + 1] == ",":
+            pos = _WS.match(text, pos + 1).end()
+
+
+# --- YAML -----------------------------------------------------------------------------------
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Short-form tags and the long form they stand for.
+_TAGS = {
+    "Ref": "Ref",
+    "Condition": "Condition",
+    "GetAtt": "Fn::GetAtt",
+    "Base64": "Fn::Base64",
+    "Cidr": "Fn::Cidr",
+    "FindInMap": "Fn::FindInMap",
+    "GetAZs": "Fn::GetAZs",
+    "ImportValue": "Fn::ImportValue",
+    "Join": "Fn::Join",
+    "Select": "Fn::Select",
+    "Split": "Fn::Split",
+    "Sub": "Fn::Sub",
+    "Transform": "Fn::Transform",
+    "And": "Fn::And",
+    "Equals": "Fn::Equals",
+    "If": "Fn::If",
+    "Not": "Fn::Not",
+    "Or": "Fn::Or",
+    "Length": "Fn::Length",
+    "ToJsonString": "Fn::ToJsonString",
+    "ForEach": "Fn::ForEach",
+    "GetStackOutput": "Fn::GetStackOutput",
+}
+
+
+class _TemplateLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader: CloudFormation tags, dates kept as text, lines of mapping keys kept."""
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of each of its keys (YAML only)."""
+
+    __slots__ = ("key_lines",)
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found a mapping key that is not a scalar", key_node.start_mark
+            )
+        key = str(key) if not isinstance(key, str) else key
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_tag(long_name: str):
+    def construct(loader: yaml.SafeLoader, node: yaml.Node) -> dict[str, Any]:
+        if isinstance(node, yaml.ScalarNode):
+            value: Any = loader.construct_scalar(node)
+            if long_name == "Fn::GetAtt" and isinstance(value, str):
+                value = value.split(".", 1) if "." in value else [value]
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = _construct_mapping(loader, node)
+        return {long_name: value}
+
+    return construct
+
+
+def _construct_unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    return _construct_tag(f"Fn::{suffix}")(loader, node)
+
+
+def _construct_timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return loader.construct_scalar(node)
+
+
+_TemplateLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_TemplateLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+for _short, _long in _TAGS.items():
+    _TemplateLoader.add_constructor(f"!{_short}", _construct_tag(_long))
+_TemplateLoader.add_multi_constructor("!", _construct_unknown_tag)
+
+
+def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
+    try:
+        data = yaml.load(text, Loader=_TemplateLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = exc.problem or exc.context or "unreadable"
+        raise TemplateParseError(f"is not valid YAML: {problem}{where}") from None
+    except yaml.YAMLError as exc:
+        raise TemplateParseError(f"is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise TemplateParseError("is nested too deeply to be a template") from None
+    lines: dict[str, int] = {}
+    if isinstance(data, dict):
+        resources = data.get("Resources")
+        if isinstance(resources, LineDict):
+            lines = dict(resources.key_lines)
+    return data, lines

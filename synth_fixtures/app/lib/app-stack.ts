@@ -1,0 +1,73 @@
+import { Stack, StackProps, Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { Mistakes } from './variants';
+import { APP_PORT } from './security-stack';
+
+export interface AppStackProps extends StackProps {
+  mistakes: Mistakes;
+  vpc: ec2.IVpc;
+  albSecurityGroup: ec2.ISecurityGroup;
+}
+
+// Internet-facing ALB in the public subnets; TLS terminates here with an ACM certificate.
+export class AppStack extends Stack {
+  readonly targetGroup: elbv2.ApplicationTargetGroup;
+
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const { mistakes, vpc, albSecurityGroup } = props;
+
+    const alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
+      vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroup: albSecurityGroup,
+    });
+
+    const certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: 'tickets.example.com',
+      validation: acm.CertificateValidation.fromDns(),
+    });
+
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'AppTargetGroup', {
+      vpc,
+      port: APP_PORT,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targetType: elbv2.TargetType.IP,
+      healthCheck: { path: '/health', interval: Duration.seconds(30) },
+    });
+
+    alb.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      certificates: [certificate],
+      // old-tls: SslPolicy.RECOMMENDED reads as the safe choice but is ELBSecurityPolicy-2016-08 (TLS 1.0).
+      sslPolicy: mistakes.has('old-tls') ? elbv2.SslPolicy.RECOMMENDED : elbv2.SslPolicy.RECOMMENDED_TLS,
+      open: false,
+      defaultTargetGroups: [this.targetGroup],
+    });
+
+    if (mistakes.has('http-forward')) {
+      alb.addListener('Http', {
+        port: 80,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        open: false,
+        defaultTargetGroups: [this.targetGroup],
+      });
+    }
+    if (mistakes.has('http-redirect')) {
+      alb.addRedirect({ sourcePort: 80, targetPort: 443, open: false });
+    }
+    if (mistakes.has('lb-no-listener')) {
+      new elbv2.ApplicationLoadBalancer(this, 'AdminAlb', {
+        vpc,
+        internetFacing: true,
+        vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+        securityGroup: albSecurityGroup,
+      });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+"""Invariants of the rule catalogue (cfripper-style): ids, metadata, types, a failing fixture each."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tierguard.rules import REGISTRY, Rule
+from tierguard.scanner.config import Config
+from tierguard.scanner.gate import scan_templates
+from tierguard.scanner.model import Category, Severity, Status
+
+from .conftest import TEMPLATES, variant
+
+# rule id -> a fixture on which it must fail (a synthesized variant or a hand-written template)
+FAILING_FIXTURE = {
+    "TG-NAT-001": variant("nat"),
+    "TG-DB-001": variant("rds"),
+    "TG-LB-001": variant("lb-no-listener"),
+    "TG-LB-002": TEMPLATES / "rules_lb.yaml",
+    "TG-SG-001": variant("ssh-open"),
+    "TG-SG-002": TEMPLATES / "rules_network.yaml",
+    "TG-BUD-001": variant("no-budget"),
+    "TG-BUD-002": variant("budget-too-high"),
+    "TG-BUD-003": variant("budget-no-alert"),
+    "TG-BUD-004": TEMPLATES / "rules_network.yaml",
+    "TG-BUD-005": TEMPLATES / "rules_network.yaml",
+    "TG-IAM-001": variant("admin-task-role"),
+    "TG-IAM-002": TEMPLATES / "rules_iam.yaml",
+    "TG-IAM-003": TEMPLATES / "rules_iam.yaml",
+    "TG-IAM-004": variant("admin-managed-policy"),
+    "TG-IAM-005": TEMPLATES / "rules_iam.yaml",
+    "TG-TLS-001": variant("old-tls"),
+    "TG-TLS-002": TEMPLATES / "rules_network.yaml",
+    "TG-HTTP-001": variant("http-forward"),
+    "TG-EIP-001": variant("unattached-eip"),
+    "TG-NET-001": variant("private-igw"),
+    "TG-NET-002": TEMPLATES / "rules_network.yaml",
+    "TG-NET-003": TEMPLATES / "rules_network.yaml",
+    "TG-REG-001": variant("other-region"),
+}
+
+_CFN_TYPE = re.compile(r"^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$")
+
+
+def _known_cloudformation_types() -> set[str]:
+    import json
+
+    import cfnlint
+
+    listing = Path(cfnlint.__file__).parent / "data" / "schemas" / "providers" / "us-east-1.json"
+    return set(json.loads(listing.read_text()))
+
+
+def test_ids_are_unique_and_well_formed() -> None:
+    ids = [rule.id for rule in REGISTRY]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"TG-[A-Z]+-\d{3}", rule_id) for rule_id in ids)
+
+
+def test_registry_lists_every_rule_module() -> None:
+    """A rule class written in rules/ but not registered would never run."""
+    rules_dir = Path(__import__("tierguard.rules", fromlist=["x"]).__file__).parent
+    declared = set()
+    for path in rules_dir.rglob("*.py"):
+        declared.update(re.findall(r"^class (\w+)\(Rule\):", path.read_text(), flags=re.M))
+    assert declared == {rule.__name__ for rule in REGISTRY}
+
+
+@pytest.mark.parametrize("rule", REGISTRY, ids=lambda r: r.id)
+def test_metadata_is_complete(rule: type[Rule]) -> None:
+    assert isinstance(rule.category, Category) and isinstance(rule.severity, Severity)
+    for field in ("title", "rationale", "remediation", "link"):
+        assert getattr(rule, field).strip(), f"{rule.id} has no {field}"
+    assert rule.link.startswith("https://")
+    assert rule.modes
+
+
+@pytest.mark.parametrize("rule", REGISTRY, ids=lambda r: r.id)
+def test_resource_types_are_real_cloudformation_types(rule: type[Rule]) -> None:
+    known = _known_cloudformation_types()
+    for resource_type in rule.resource_types:
+        assert _CFN_TYPE.match(resource_type), resource_type
+        assert resource_type in known, f"{rule.id}: unknown type {resource_type}"
+
+
+@pytest.mark.parametrize("rule", REGISTRY, ids=lambda r: r.id)
+def test_every_rule_has_a_failing_fixture(rule: type[Rule]) -> None:
+    if "templates" not in rule.modes:
+        pytest.skip("live-only rule: covered by the account-scan tests")
+    fixture = FAILING_FIXTURE[rule.id]
+    result = scan_templates([str(fixture)], Config())
+    failing = [f for f in result.findings if f.rule_id == rule.id and f.status is Status.FAIL]
+    assert failing, f"{rule.id} does not fail on {fixture.name}"
+    assert all(f.category is rule.category for f in failing)

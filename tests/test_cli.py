@@ -1,0 +1,86 @@
+"""The command line as a user meets it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tierguard.rules import REGISTRY
+
+from .conftest import run_tierguard, variant
+
+
+def test_compliant_app_exits_0_with_a_lab_config_and_writes_the_report(workdir: Path) -> None:
+    (workdir / "tierguard.toml").write_text("runtime_hours = 72\nbudget_usd = 5\n")
+    run = run_tierguard("templates", str(variant("compliant")), cwd=workdir)
+    assert run.code == 0, run.output
+    report = run.report
+    assert report["schema"] == "tierguard/report@1"
+    assert report["tool"]["name"] == "tierguard"
+    assert report["scan"]["mode"] == "templates" and report["scan"]["complete"] is True
+    assert report["summary"]["failing"] == 0 and report["summary"]["exit_code"] == 0
+    assert set(report["summary"]["by_severity"]) == {"critical", "high", "medium", "low", "info"}
+    assert "PASS" in run.stdout
+
+
+def test_finding_shape_follows_the_contract(workdir: Path) -> None:
+    run = run_tierguard("templates", str(variant("nat")), cwd=workdir)
+    assert run.code == 1
+    [nat] = [f for f in run.report["findings"] if f["category"] == "nat-gateway"]
+    assert set(nat) >= {
+        "fingerprint", "rule_id", "category", "severity", "title", "message", "remediation",
+        "source", "check_id", "resource", "monthly_usd", "status",
+    }
+    resource = nat["resource"]
+    assert resource["type"] == "AWS::EC2::NatGateway" and resource["stack"] == "NetworkStack"
+    assert resource["file"].endswith("NetworkStack.template.json") and resource["line"] > 1
+    assert resource["region"] == "us-east-1" and resource["arn"] is None
+    assert nat["source"] == "tierguard" and nat["status"] == "fail"
+
+
+def test_fingerprints_do_not_depend_on_paths_or_order(workdir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "elsewhere" / "cdk.out"
+    shutil.copytree(variant("demo-lab"), copy)
+    first = run_tierguard("templates", str(variant("demo-lab")), cwd=workdir).report
+    second = run_tierguard("templates", str(copy), str(variant("compliant")), "--output-dir", "other", cwd=workdir).report
+    assert {f["fingerprint"] for f in first["findings"]} <= {f["fingerprint"] for f in second["findings"]}
+
+
+def test_rules_lists_the_whole_catalogue(workdir: Path) -> None:
+    run = run_tierguard("rules", "--json", cwd=workdir)
+    assert run.code == 0
+    entries = json.loads(run.stdout)
+    assert [e["id"] for e in entries] == [r.id for r in REGISTRY]
+    table = run_tierguard("rules", cwd=workdir)
+    assert all(rule.id in table.stdout for rule in REGISTRY)
+
+
+def test_help_and_version(workdir: Path) -> None:
+    run = run_tierguard("--help", cwd=workdir)
+    assert run.code == 0 and "templates" in run.stdout and "Exit codes" in run.stdout
+    assert run_tierguard("--version", cwd=workdir).stdout.startswith("tierguard, version")
+
+
+def test_quiet_prints_nothing_on_success(workdir: Path) -> None:
+    (workdir / "tierguard.toml").write_text("runtime_hours = 72\n")
+    run = run_tierguard("templates", str(variant("compliant")), "--quiet", cwd=workdir)
+    assert run.code == 0 and run.stdout == "" and run.stderr == ""
+
+
+def test_demo_runs_without_an_account(workdir: Path) -> None:
+    run = run_tierguard("demo", cwd=workdir)
+    assert run.code == 0, run.output
+    report = json.loads((workdir / "tierguard-report" / "templates" / "tierguard.json").read_text())
+    categories = {f["category"] for f in report["findings"] if f["status"] == "fail"}
+    assert {"nat-gateway", "open-ingress", "iam-overpermission", "plain-http", "budget-misconfigured", "unattached-eip"} <= categories
+
+
+def test_bundled_demo_lab_matches_the_synthesized_fixture() -> None:
+    from tierguard.scanner.demo import DEMO_ASSEMBLY
+
+    source = variant("demo-lab")
+    bundled = sorted(p.name for p in DEMO_ASSEMBLY.iterdir())
+    assert "manifest.json" in bundled
+    for name in bundled:
+        assert (DEMO_ASSEMBLY / name).read_bytes() == (source / name).read_bytes(), name
