@@ -34,7 +34,7 @@ def build_report(result: ScanResult) -> dict[str, Any]:
     estimated = costs["total_monthly_usd"] if costs else None
     report: dict[str, Any] = {
         "schema": SCHEMA,
-        "tool": {"name": "tierguard", "version": __version__},
+        "tool": {"name": "tierguard", "version": __version__, "engines": result.extras.get("engines", {})},
         "scan": {
             "mode": result.mode,
             "targets": list(result.targets),
@@ -48,7 +48,7 @@ def build_report(result: ScanResult) -> dict[str, Any]:
             "failing": len(result.failing),
             "by_severity": result.count_by_severity(),
             "estimated_monthly_usd": estimated,
-            "budget_usd": float(result.config.budget_usd),
+            "budget_usd": float(result.costs.budget_usd if result.costs is not None else result.config.budget_usd),
             "exit_code": result.exit_code,
             "fail_on": result.config.fail_on.value,
             "total_findings": len(result.findings),
@@ -57,7 +57,7 @@ def build_report(result: ScanResult) -> dict[str, Any]:
         "costs": costs,
     }
     for key, value in result.extras.items():
-        if key != "skipped":
+        if key not in ("skipped", "engines"):
             report.setdefault(key, value)
     return report
 

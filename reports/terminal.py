@@ -51,7 +51,8 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console)
         line.append(f" · {others} not failing (suppressed, baseline or below threshold)", style="dim")
     console.print(line)
 
-    rows = [f for f in sorted_findings(result) if f.status is Status.FAIL]
+    # Unreadable templates are listed once, under the errors below.
+    rows = [f for f in sorted_findings(result) if f.status is Status.FAIL and f.rule_id != "TG-TPL-001"]
     for finding in rows[:MAX_ROWS]:
         head = Text.assemble(
             (f"{finding.severity.value.upper():<8}", _STYLE[finding.severity]),
@@ -92,7 +93,13 @@ def cost_summary(result: ScanResult) -> Text | None:
     costs = result.costs
     if costs is None:
         return None
-    return Text(costs.summary_line(result.config))
+    budget = costs.budget_usd if costs.budget_usd is not None else result.config.budget_usd
+    line = Text(costs.summary_line(budget), style="bold")
+    top = sorted((i for i in costs.items if i.monthly_usd > 0), key=lambda i: -i.monthly_usd)[:3]
+    if top:
+        parts = ", ".join(f"{i.subject.label} {i.monthly_usd:.2f}" for i in top)
+        line.append(f"\n  biggest: {parts}", style="dim")
+    return line
 
 
 def _duration(seconds: float) -> str:

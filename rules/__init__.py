@@ -11,6 +11,14 @@ from .budget_misconfigured.limit_too_high import BudgetLimitTooHigh
 from .budget_misconfigured.no_early_alert import BudgetWithoutEarlyAlert
 from .budget_misconfigured.no_subscriber import NotificationWithoutSubscriber
 from .budget_misconfigured.not_monthly_cost import BudgetNotMonthlyCost
+from .costly_resource.aurora_minimum import AuroraCapacityFloor
+from .costly_resource.container_insights import ContainerInsightsEnabled
+from .costly_resource.ec2_instance_type import NonFreeTierInstanceType
+from .costly_resource.fargate_size import LargeFargateService
+from .costly_resource.interface_endpoint import InterfaceEndpoint
+from .costly_resource.kms_key import CustomerManagedKmsKey
+from .costly_resource.log_retention import LogGroupWithoutRetention
+from .costly_resource.secret import SecretsManagerSecret
 from .iam_overpermission.admin_managed_policy import AdminManagedPolicyAttached
 from .iam_overpermission.not_action import AllowWithNotAction
 from .iam_overpermission.open_trust import RoleAssumableByAnyone
@@ -25,9 +33,12 @@ from .network_exposure.private_subnet_to_igw import PrivateSubnetRoutedToInterne
 from .network_exposure.public_database import PubliclyAccessibleDatabase
 from .network_exposure.public_lb_in_private_subnets import InternetFacingLoadBalancerInPrivateSubnets
 from .open_ingress.public_port import PublicPortOpen
+from .over_budget.estimate_over_budget import EstimateOverBudget
+from .other.expired_suppression import ExpiredSuppression
 from .open_ingress.workload_from_cidr import WorkloadReachableFromCidr
 from .paid_database.paid_database import PaidDatabase
 from .plain_http.http_forward import HttpListenerForwards
+from .template_error.unreadable_template import UnreadableTemplate
 from .unattached_eip.eip_unattached import UnattachedElasticIp
 from .weak_tls.missing_certificate import ListenerWithoutCertificate
 from .weak_tls.outdated_policy import OutdatedTlsPolicy
@@ -57,6 +68,17 @@ REGISTRY: tuple[type[Rule], ...] = (
     InternetFacingLoadBalancerInPrivateSubnets,
     PubliclyAccessibleDatabase,
     StackOutsideHomeRegion,
+    InterfaceEndpoint,
+    NonFreeTierInstanceType,
+    LargeFargateService,
+    ContainerInsightsEnabled,
+    CustomerManagedKmsKey,
+    SecretsManagerSecret,
+    LogGroupWithoutRetention,
+    AuroraCapacityFloor,
+    EstimateOverBudget,
+    UnreadableTemplate,
+    ExpiredSuppression,
 )
 
 

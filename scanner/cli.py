@@ -59,6 +59,7 @@ def shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--runtime-hours", type=float, default=None,
                      help="How long the resources will run, for the cost estimate [config: runtime_hours]."),
         click.option("--no-checkov", is_flag=True, default=False, help="Do not run checkov beside tierguard's rules."),
+        click.option("--no-cfn-lint", is_flag=True, default=False, help="Do not run cfn-lint on the templates."),
         click.option("--quiet", "-q", is_flag=True, default=False, help="Print nothing but errors."),
     ]
     for option in reversed(options):
@@ -153,10 +154,11 @@ def templates(paths: tuple[str, ...], **options: Any) -> int:
     PATHS are template files (JSON or YAML), folders, or CDK cdk.out folders (their manifest.json
     is read; assets are ignored).
     """
-    from .gate import scan_templates
+    from .gate import Engines, scan_templates
 
     config = _load_config(options)
-    result = scan_templates(list(paths), config)
+    engines = Engines(checkov=not options["no_checkov"], cfnlint=not options["no_cfn_lint"])
+    result = scan_templates(list(paths), config, engines)
     return _finish(result, options)
 
 

@@ -23,6 +23,7 @@ class Subject:
     account: str | None = None
     cdk_path: str | None = None
     physical_id: str | None = None
+    key: str | None = field(default=None, compare=False)  # Inventory key of the resource, when there is one
 
     @classmethod
     def of(cls, resource: Resource) -> "Subject":
@@ -37,6 +38,7 @@ class Subject:
             account=resource.account,
             cdk_path=resource.cdk_path,
             physical_id=resource.id if resource.origin is Origin.LIVE else None,
+            key=resource.key,
         )
 
     @property
@@ -60,6 +62,8 @@ class Subject:
         name = self.physical_id or self.arn or self.logical_id
         if name:
             return name
+        if self.file:
+            return self.location
         return f"account {self.account}" if self.account else "(scanned set)"
 
     @property

@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from .values import Ref
+
+T = TypeVar("T")
 
 
 class Severity(str, Enum):
@@ -171,11 +175,16 @@ class StackInfo:
 
 @dataclass(frozen=True)
 class ScanError:
-    """Something that could not be read. kind 'input' → exit 2; 'incomplete' → exit 3."""
+    """Something that could not be read. kind 'input' → exit 2; 'incomplete' → exit 3.
+
+    `template` marks problems with a template's content (unparsable, a resource without Type):
+    they are also reported as template-error findings.
+    """
 
     where: str
     message: str
     kind: str = "input"
+    template: bool = False
 
     def to_dict(self) -> dict[str, str]:
         return {"where": self.where, "message": self.message, "kind": self.kind}
@@ -190,10 +199,12 @@ class Inventory:
         self._by_type: dict[str, list[Resource]] = defaultdict(list)
         self._by_key: dict[str, Resource] = {}
         self._by_identity: dict[str, Resource] = {}
+        self._derived: dict[str, Any] = {}
         for resource in resources:
             self.add(resource)
 
     def add(self, resource: Resource) -> None:
+        self._derived.clear()
         self.resources.append(resource)
         self._by_type[resource.type].append(resource)
         self._by_key[resource.key] = resource
@@ -221,8 +232,6 @@ class Inventory:
 
     def resolve(self, value: Any, *types: str) -> Resource | None:
         """The resource a property value points at: a template reference or a live id/ARN."""
-        from .values import Ref  # local: values imports nothing from here, keep it that way
-
         found: Resource | None = None
         if isinstance(value, Ref):
             found = self._by_key.get(value.target)
@@ -231,6 +240,13 @@ class Inventory:
         if found is not None and types and found.type not in types:
             return None
         return found
+
+    def derived(self, name: str, compute: Callable[["Inventory"], T]) -> T:
+        """A structure computed from the whole inventory once and shared by every rule that needs it
+        (listeners per load balancer, routes per subnet…), like Cloud Custodian shares its resources."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     def referrers(self, target: Resource, *types: str) -> Iterator[tuple[Resource, Any]]:
         """Resources of the given types whose properties mention `target` anywhere."""

@@ -44,6 +44,8 @@ def apply_suppressions(findings: Iterable[Finding], suppressions: Iterable[Suppr
     for suppression in suppressions:
         (expired if suppression.expires and suppression.expires < today else active).append(suppression)
     for finding in findings:
+        if finding.status is Status.SUPPRESSED:
+            continue  # already suppressed by a checkov skip in the template
         for suppression in active:
             if suppression_matches(suppression, finding):
                 finding.status = Status.SUPPRESSED

@@ -80,6 +80,8 @@ def test_config_suppression_keeps_the_finding_in_the_report(workdir: Path) -> No
         '[[suppress]]\nrule = "TG-NAT-001"\nresource = "NetworkStack/*"\nreason = "testing egress for one day"\n'
     )
     run = run_tierguard("templates", str(variant("nat")), cwd=workdir)
-    assert run.code == 0
     [nat] = [f for f in run.report["findings"] if f["rule_id"] == "TG-NAT-001"]
     assert nat["status"] == "suppressed" and nat["suppression"]["reason"] == "testing egress for one day"
+    # suppressing the finding does not make the gateway free: the estimate still fails the budget
+    assert [f["rule_id"] for f in run.report["findings"] if f["status"] == "fail"] == ["TG-OVB-001"]
+    assert run.code == 1

@@ -6,14 +6,14 @@ from decimal import Decimal
 import pytest
 
 from tierguard.scanner.config import Config
-from tierguard.scanner.gate import scan_templates
+from tierguard.scanner.gate import OWN_RULES_ONLY, scan_templates
 from tierguard.scanner.model import Severity
 
 from .conftest import TEMPLATES
 
 
 def _scan(name: str, config: Config | None = None):
-    result = scan_templates([str(TEMPLATES / name)], config or Config())
+    result = scan_templates([str(TEMPLATES / name)], config or Config(), OWN_RULES_ONLY)
     assert result.errors == []
     return result
 
@@ -125,5 +125,5 @@ def test_allowed_public_ports_config_changes_the_verdict(network) -> None:
 def test_budget_limit_uses_configured_maximum() -> None:
     from .conftest import variant
 
-    result = scan_templates([str(variant("budget-too-high"))], Config(budget_usd=Decimal("150")))
+    result = scan_templates([str(variant("budget-too-high"))], Config(budget_usd=Decimal("150")), OWN_RULES_ONLY)
     assert not [f for f in result.findings if f.rule_id == "TG-BUD-002"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tierguard.scanner.config import Config
-from tierguard.scanner.gate import scan_templates
+from tierguard.scanner.gate import OWN_RULES_ONLY, scan_templates
 from tierguard.scanner.model import Severity, Status
 
 from .conftest import variant
@@ -39,10 +39,12 @@ EXPECTED = {
 ALSO = {
     "http-forward": {("open-ingress", "TG-SG-001", "SecurityStack", "AlbSecurityGroup")},
 }
+# Variants whose mistake costs enough to push 72 lab hours over the 5 USD budget.
+OVER_BUDGET_AT_72_HOURS = {"nat", "rds", "lb-no-listener"}
 
 
 def _failing(name: str, config: Config = LAB):
-    result = scan_templates([str(variant(name))], config)
+    result = scan_templates([str(variant(name))], config, OWN_RULES_ONLY)
     assert result.errors == [], result.errors
     return result, [f for f in result.findings if f.status is Status.FAIL]
 
@@ -67,6 +69,10 @@ def test_planted_mistake_is_reported_on_the_right_resource(name: str) -> None:
 def test_no_unrelated_failing_findings(name: str) -> None:
     _, failing = _failing(name)
     allowed = {EXPECTED[name][:2]} | {entry[:2] for entry in ALSO.get(name, set())}
+    if name in OVER_BUDGET_AT_72_HOURS:
+        allowed.add(("over-budget", "TG-OVB-001"))
+    if name == "rds":
+        allowed.add(("costly-resource", "TG-COST-006"))  # the secret CDK creates for the database
     unexpected = [(f.category.value, f.rule_id, f.subject.label, f.message) for f in failing if (f.category.value, f.rule_id) not in allowed]
     assert unexpected == []
 
@@ -84,7 +90,7 @@ def test_both_reference_styles_resolve_to_the_same_resources() -> None:
     """GetStackOutput (current CDK) and Export/ImportValue (older apps) reach the same targets."""
     views = {}
     for name in ("compliant", "compliant-exports"):
-        result = scan_templates([str(variant(name))], LAB)
+        result = scan_templates([str(variant(name))], LAB, OWN_RULES_ONLY)
         service = result.inventory.of_type("AWS::ECS::Service")[0]
         groups = service.prop("NetworkConfiguration", "AwsvpcConfiguration", "SecurityGroups")
         target = result.inventory.resolve(groups[0])
@@ -123,7 +129,7 @@ def test_ecs_open_names_the_service_it_exposes() -> None:
 
 
 def test_fail_on_threshold_decides_the_exit_code() -> None:
-    result = scan_templates([str(variant("old-tls"))], Config(fail_on=Severity.HIGH))
+    result = scan_templates([str(variant("old-tls"))], Config(fail_on=Severity.HIGH, runtime_hours=Decimal(72)), OWN_RULES_ONLY)
     tls = [f for f in result.findings if f.rule_id == "TG-TLS-001"]
     assert tls and tls[0].status is Status.BELOW_THRESHOLD
     assert result.exit_code == 0

@@ -180,6 +180,10 @@ _WORKLOAD_GROUP_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
 
 def workload_groups(inventory: Inventory) -> dict[str, list[Resource]]:
     """Security-group key -> the workloads (ECS services, instances, databases…) placed in it."""
+    return inventory.derived("open_ingress.workload_groups", _workload_groups)
+
+
+def _workload_groups(inventory: Inventory) -> dict[str, list[Resource]]:
     placed: dict[str, list[Resource]] = {}
     for resource_type, paths in _WORKLOAD_GROUP_PATHS.items():
         for workload in inventory.of_type(resource_type):

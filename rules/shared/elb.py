@@ -13,19 +13,29 @@ CLASSIC_LOAD_BALANCER = "AWS::ElasticLoadBalancing::LoadBalancer"
 
 
 def listeners_of(inventory: Inventory, load_balancer: Resource) -> list[Resource]:
-    return [
-        listener
-        for listener in inventory.of_type(LISTENER)
-        if inventory.resolve(listener.prop("LoadBalancerArn"), LOAD_BALANCER) is load_balancer
-    ]
+    return inventory.derived("elb.listeners", _listeners_by_load_balancer).get(load_balancer.key, [])
 
 
 def rules_of(inventory: Inventory, listener: Resource) -> list[Resource]:
-    return [
-        rule
-        for rule in inventory.of_type(LISTENER_RULE)
-        if inventory.resolve(rule.prop("ListenerArn"), LISTENER) is listener
-    ]
+    return inventory.derived("elb.rules", _rules_by_listener).get(listener.key, [])
+
+
+def _listeners_by_load_balancer(inventory: Inventory) -> dict[str, list[Resource]]:
+    grouped: dict[str, list[Resource]] = {}
+    for listener in inventory.of_type(LISTENER):
+        owner = inventory.resolve(listener.prop("LoadBalancerArn"), LOAD_BALANCER)
+        if owner is not None:
+            grouped.setdefault(owner.key, []).append(listener)
+    return grouped
+
+
+def _rules_by_listener(inventory: Inventory) -> dict[str, list[Resource]]:
+    grouped: dict[str, list[Resource]] = {}
+    for rule in inventory.of_type(LISTENER_RULE):
+        owner = inventory.resolve(rule.prop("ListenerArn"), LISTENER)
+        if owner is not None:
+            grouped.setdefault(owner.key, []).append(rule)
+    return grouped
 
 
 def actions_of(inventory: Inventory, listener: Resource) -> list[dict[str, Any]]:

@@ -31,6 +31,10 @@ def _is_internet_gateway(inventory: Inventory, value: Any) -> bool:
 
 def internet_routes(inventory: Inventory) -> dict[str, list[Resource]]:
     """Route-table identity -> default routes to an internet gateway."""
+    return inventory.derived("network.internet_routes", _internet_routes)
+
+
+def _internet_routes(inventory: Inventory) -> dict[str, list[Resource]]:
     routes: dict[str, list[Resource]] = {}
     for route in inventory.of_type(ROUTE):
         destination = route.prop("DestinationCidrBlock") or route.prop("DestinationIpv6CidrBlock")
@@ -41,6 +45,10 @@ def internet_routes(inventory: Inventory) -> dict[str, list[Resource]]:
 
 def subnet_tables(inventory: Inventory) -> dict[str, list[str]]:
     """Subnet key -> identities of the route tables associated with it."""
+    return inventory.derived("network.subnet_tables", _subnet_tables)
+
+
+def _subnet_tables(inventory: Inventory) -> dict[str, list[str]]:
     tables: dict[str, list[str]] = {}
     for association in inventory.of_type(ASSOCIATION):
         subnet = inventory.resolve(association.prop("SubnetId"), SUBNET)
@@ -51,6 +59,10 @@ def subnet_tables(inventory: Inventory) -> dict[str, list[str]]:
 
 def routed_to_internet(inventory: Inventory) -> dict[str, list[Resource]]:
     """Subnet key -> its default routes to an internet gateway (absent: none known)."""
+    return inventory.derived("network.routed_to_internet", _routed_to_internet)
+
+
+def _routed_to_internet(inventory: Inventory) -> dict[str, list[Resource]]:
     routes = internet_routes(inventory)
     result: dict[str, list[Resource]] = {}
     for subnet_key, tables in subnet_tables(inventory).items():

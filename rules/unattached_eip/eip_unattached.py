@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ...scanner.model import Category, Origin, Resource, Severity
+from ...scanner.model import Category, Inventory, Origin, Resource, Severity, iter_leaves
 from ..base import Hit, Rule, RuleContext
 
 # Template resources that put an Elastic IP to use by referring to it.
@@ -33,9 +33,20 @@ class UnattachedElasticIp(Rule):
         if resource.origin is Origin.LIVE:
             attached = bool(resource.observed.get("association_id") or resource.prop("InstanceId"))
         else:
-            attached = resource.prop("InstanceId") is not None or any(
-                True for _ in ctx.inventory.referrers(resource, *_USERS)
+            attached = resource.prop("InstanceId") is not None or resource.key in ctx.inventory.derived(
+                "eip.referenced", _referenced_addresses
             )
         if not attached:
             address = resource.observed.get("public_ip") if resource.origin is Origin.LIVE else None
             yield Hit(f"Elastic IP {address + ' ' if address else ''}is not associated with anything and bills 3.65 USD a month")
+
+
+def _referenced_addresses(inventory: Inventory) -> set[str]:
+    """Keys of the Elastic IPs some association, NAT gateway, instance or load balancer refers to."""
+    referenced: set[str] = set()
+    for user in inventory.of_type(*_USERS):
+        for value in iter_leaves(user.properties):
+            target = inventory.resolve(value, "AWS::EC2::EIP")
+            if target is not None:
+                referenced.add(target.key)
+    return referenced

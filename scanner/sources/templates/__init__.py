@@ -148,7 +148,7 @@ class _Loader:
             parsed = read_template(path)
         except TemplateParseError as exc:
             if explicit or _mentions_template(path):
-                self._error(display_path(path), str(exc))
+                self._error(display_path(path), str(exc), template=True)
                 self.unparsable.append(path)
             else:
                 self.skipped.append((display_path(path), str(exc)))
@@ -190,20 +190,20 @@ class _Loader:
             line = stack.resource_lines.get(logical_id)
             where = f"{file}:{line}" if line else file
             if not isinstance(body, dict):
-                self._error(where, f"resource {logical_id} is not a mapping")
+                self._error(where, f"resource {logical_id} is not a mapping", template=True)
                 continue
             resource_type = body.get("Type")
             if resource_type is None:
-                self._error(where, f"resource {logical_id} has no Type")
+                self._error(where, f"resource {logical_id} has no Type", template=True)
                 continue
             if not isinstance(resource_type, str) or not resource_type:
-                self._error(where, f"resource {logical_id} has a Type that is not a string")
+                self._error(where, f"resource {logical_id} has a Type that is not a string", template=True)
                 continue
             raw_properties = body.get("Properties")
             if raw_properties is None:
                 raw_properties = {}
             if not isinstance(raw_properties, dict):
-                self._error(where, f"resource {logical_id} has Properties that are not a mapping")
+                self._error(where, f"resource {logical_id} has Properties that are not a mapping", template=True)
                 continue
             properties = resolver.resolve(stack, raw_properties)
             if not isinstance(properties, dict):  # e.g. Properties: !If [...] decided at deploy time
@@ -262,8 +262,8 @@ class _Loader:
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def _error(self, where: str, message: str) -> None:
-        self.errors.append(ScanError(where=where, message=message, kind="input"))
+    def _error(self, where: str, message: str, template: bool = False) -> None:
+        self.errors.append(ScanError(where=where, message=message, kind="input", template=template))
 
     def _next_uid(self) -> str:
         self._uid += 1

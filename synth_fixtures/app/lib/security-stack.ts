@@ -55,6 +55,11 @@ export class SecurityStack extends Stack {
     if (mistakes.has('http-forward', 'http-redirect')) {
       this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP');
     }
+    if (mistakes.has('port80-accepted')) {
+      const cfnAlbSg = this.albSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup;
+      cfnAlbSg.addMetadata('checkov', { skip: [{ id: 'CKV_AWS_260', comment: 'port 80 only redirects to 443' }] });
+      cfnAlbSg.addMetadata('tierguard', { suppress: [{ rule: 'TG-SG-001', reason: 'port 80 only redirects to 443' }] });
+    }
     if (mistakes.has('rds', 'aurora')) {
       this.dbSecurityGroup.addIngressRule(this.ecsSecurityGroup, ec2.Port.tcp(5432), 'Postgres from ECS');
     }

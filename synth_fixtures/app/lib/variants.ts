@@ -26,6 +26,8 @@ export const VARIANTS = {
   'big-ec2': 'an m5.xlarge EC2 instance',
   'container-insights': 'Container Insights enabled on the cluster',
   'aurora': 'an Aurora Serverless v2 PostgreSQL cluster',
+  'nat-suppressed': 'the NAT variant, with an inline tierguard suppression (reason, expiry) added via addMetadata',
+  'port80-accepted': 'the http-redirect variant, port 80 accepted inline: a checkov skip and a tierguard suppression',
   'demo-lab': 'several mistakes at once (bundled with tierguard for `tierguard demo`)',
 } as const;
 
@@ -34,12 +36,18 @@ export type Variant = keyof typeof VARIANTS;
 // The demo lab combines a handful of the single mistakes above.
 const DEMO_LAB: Variant[] = ['nat', 'ssh-open', 'admin-managed-policy', 'http-forward', 'budget-too-high', 'unattached-eip'];
 
-/** The mistakes a variant plants: itself, or the demo lab's set. */
+// Variants that build on another one.
+const IMPLIES: Partial<Record<Variant, Variant[]>> = {
+  'nat-suppressed': ['nat'],
+  'port80-accepted': ['http-redirect'],
+};
+
+/** The mistakes a variant plants: itself (and what it builds on), or the demo lab's set. */
 export class Mistakes {
   private readonly active: ReadonlySet<Variant>;
 
   constructor(readonly variant: Variant) {
-    this.active = new Set(variant === 'demo-lab' ? DEMO_LAB : [variant]);
+    this.active = new Set(variant === 'demo-lab' ? DEMO_LAB : [variant, ...(IMPLIES[variant] ?? [])]);
   }
 
   has(...names: Variant[]): boolean {

@@ -1,0 +1,47 @@
+"""TG-OVB-001: the estimated cost over runtime_hours is above the budget."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...scanner.cost.model import money, number
+from ...scanner.findings import Finding, Subject
+from ...scanner.model import Category, Severity
+from ..base import Hit, Rule, RuleContext
+
+
+class EstimateOverBudget(Rule):
+    id = "TG-OVB-001"
+    title = "Estimated cost above the budget"
+    category = Category.OVER_BUDGET
+    severity = Severity.HIGH
+    rationale = (
+        "The seed caps the month at 5 USD, yet its own architecture left running costs about 36 USD a month "
+        "(ALB and its two public addresses, one Fargate task and its address). Nobody says so before deploy."
+    )
+    remediation = (
+        "Deploy for fewer hours (set runtime_hours to the lab's real life and delete the stacks after validation), "
+        "remove what the costly-resource findings list, or raise the budget knowingly."
+    )
+    link = "https://aws.amazon.com/aws-cost-management/aws-budgets/"
+
+    def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
+        costs = ctx.facts.get("costs")
+        if costs is None or costs.budget_usd is None:
+            return
+        runtime = money(costs.total_runtime_usd)
+        budget = costs.budget_usd
+        if runtime <= budget:
+            return
+        monthly = money(costs.total_monthly_usd)
+        days = costs.budget_days(budget)
+        hours = number(costs.runtime_hours)
+        lasts = f"; the budget lasts about {days} days" if days is not None else ""
+        source = f" ({costs.budget_source})" if costs.budget_source != "budget_usd" else ""
+        yield self.finding(
+            Subject(type=None),
+            Hit(
+                f"the scanned resources cost about {monthly} USD a month: {runtime} USD over {hours} h, above the "
+                f"{number(budget)} USD budget{source}{lasts}",
+                monthly_usd=monthly,
+            ),
+        )
