@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from ..scanner.cost.model import money as usd
 from ..scanner.model import Severity, Status
 from ..scanner.result import ScanResult
 from .json_report import sorted_findings
@@ -63,7 +64,7 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console)
             ("  " + " ".join(finding.ids), "dim"),
         )
         console.print(head, overflow="fold")
-        money = f" (~{finding.monthly_usd:.2f} USD/month)" if finding.monthly_usd else ""
+        money = f" (~{usd(finding.monthly_usd)} USD/month)" if finding.monthly_usd and "USD" not in finding.message else ""
         console.print(Padding(Text(finding.message + money), (0, 0, 0, 9), expand=False))
     if len(rows) > MAX_ROWS:
         console.print(Text(f"… and {len(rows) - MAX_ROWS} more failing finding(s) in the report", style="dim"))
@@ -97,7 +98,7 @@ def cost_summary(result: ScanResult) -> Text | None:
     line = Text(costs.summary_line(budget), style="bold")
     top = sorted((i for i in costs.items if i.monthly_usd > 0), key=lambda i: -i.monthly_usd)[:3]
     if top:
-        parts = ", ".join(f"{i.subject.label} {i.monthly_usd:.2f}" for i in top)
+        parts = ", ".join(f"{i.subject.label} {usd(i.monthly_usd)}" for i in top)
         line.append(f"\n  biggest: {parts}", style="dim")
     return line
 

@@ -24,9 +24,12 @@ from .iam_overpermission.not_action import AllowWithNotAction
 from .iam_overpermission.open_trust import RoleAssumableByAnyone
 from .iam_overpermission.pass_role import PassRoleOnAnyRole
 from .iam_overpermission.wildcard_action import WildcardActionOnAnyResource
+from .idle_load_balancer.idle_traffic import IdleLoadBalancer
 from .idle_load_balancer.no_listener import LoadBalancerWithoutListener
 from .idle_load_balancer.no_target_group import LoadBalancerReachesNoTargetGroup
+from .leftover_resource.still_present import LeftoverAfterCleanup
 from .missing_budget.no_budget import NoBudget
+from .multi_region.outside_home_region import BillableOutsideHomeRegion
 from .multi_region.stack_outside_home import StackOutsideHomeRegion
 from .nat_gateway.nat_gateway_present import NatGatewayPresent
 from .network_exposure.private_subnet_to_igw import PrivateSubnetRoutedToInternet
@@ -34,12 +37,14 @@ from .network_exposure.public_database import PubliclyAccessibleDatabase
 from .network_exposure.public_lb_in_private_subnets import InternetFacingLoadBalancerInPrivateSubnets
 from .open_ingress.public_port import PublicPortOpen
 from .over_budget.estimate_over_budget import EstimateOverBudget
+from .over_budget.spend_over_budget import SpendOverBudget
 from .other.expired_suppression import ExpiredSuppression
 from .open_ingress.workload_from_cidr import WorkloadReachableFromCidr
 from .paid_database.paid_database import PaidDatabase
 from .plain_http.http_forward import HttpListenerForwards
 from .template_error.unreadable_template import UnreadableTemplate
 from .unattached_eip.eip_unattached import UnattachedElasticIp
+from .weak_tls.certificate_status import CertificateNotValid
 from .weak_tls.missing_certificate import ListenerWithoutCertificate
 from .weak_tls.outdated_policy import OutdatedTlsPolicy
 
@@ -48,6 +53,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     PaidDatabase,
     LoadBalancerWithoutListener,
     LoadBalancerReachesNoTargetGroup,
+    IdleLoadBalancer,
     PublicPortOpen,
     WorkloadReachableFromCidr,
     NoBudget,
@@ -62,12 +68,15 @@ REGISTRY: tuple[type[Rule], ...] = (
     RoleAssumableByAnyone,
     OutdatedTlsPolicy,
     ListenerWithoutCertificate,
+    CertificateNotValid,
     HttpListenerForwards,
     UnattachedElasticIp,
     PrivateSubnetRoutedToInternet,
     InternetFacingLoadBalancerInPrivateSubnets,
     PubliclyAccessibleDatabase,
     StackOutsideHomeRegion,
+    BillableOutsideHomeRegion,
+    LeftoverAfterCleanup,
     InterfaceEndpoint,
     NonFreeTierInstanceType,
     LargeFargateService,
@@ -77,6 +86,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     LogGroupWithoutRetention,
     AuroraCapacityFloor,
     EstimateOverBudget,
+    SpendOverBudget,
     UnreadableTemplate,
     ExpiredSuppression,
 )

@@ -163,6 +163,77 @@ def templates(paths: tuple[str, ...], **options: Any) -> int:
 
 
 @cli.command()
+@click.option("--profile", default=None, help="AWS profile (default: the usual credential chain: environment, SSO, config files).")
+@click.option("--regions", default=None, metavar="LIST|all",
+              help="Regions to scan, comma separated, or `all` (every enabled region)  [default: the home region].")
+@click.option("--role-arn", "role_arns", multiple=True, metavar="ARN",
+              help="Assume this role and scan its account (repeatable: several accounts).")
+@click.option("--expect-clean", is_flag=True, default=False,
+              help="After a lab: ECS services and clusters, load balancers, target groups, NAT gateways, EIPs, "
+                   "databases still present are failing leftovers.")
+@click.option("--export-templates", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Also write the live inventory as CloudFormation-shaped templates (one per account and region).")
+@click.option("--skip", "skip", multiple=True, metavar="SERVICE",
+              help="Leave out a collector by name or AWS service (repeatable), e.g. --skip redshift-serverless.")
+@shared_options
+@_guard
+def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...], expect_clean: bool,
+            export_templates: Path | None, skip: tuple[str, ...], **options: Any) -> int:
+    """Scan a live AWS account, read-only, with the same rules as the template gate."""
+    from .audit import AccountScanOptions, scan_account
+    from .sources.account import AccountOptions
+    from .sources.account.session import ScanSetupError
+
+    config = _load_config(options)
+    wanted = [r.strip() for r in (regions or "").split(",") if r.strip()]
+    scan_options = AccountScanOptions(
+        account=AccountOptions(profile=profile, regions=wanted, role_arns=role_arns, skip=skip),
+        use_checkov=not options["no_checkov"],
+        expect_clean=expect_clean,
+        export_dir=export_templates,
+    )
+    with _progress(options["quiet"]) as progress:
+        try:
+            result = scan_account(scan_options, config, progress)
+        except ScanSetupError as exc:
+            raise UsageProblem(str(exc)) from None
+    return _finish(result, options)
+
+
+class _NoProgress:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+class _RichProgress:
+    """A progress bar on the terminal's stderr; nothing when not a TTY or with --quiet."""
+
+    def __enter__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                                  TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self._progress.__enter__()
+        self._task = self._progress.add_task("", total=None)
+
+        def update(done: int, total: int, what: str) -> None:
+            self._progress.update(self._task, completed=done, total=total, description=what)
+
+        return update
+
+    def __exit__(self, *exc: Any) -> None:
+        self._progress.__exit__(*exc)
+
+
+def _progress(quiet: bool):
+    return _RichProgress() if not quiet and sys.stderr.isatty() else _NoProgress()
+
+
+@cli.command()
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tierguard-report"),
               show_default=True, help="Folder for the reports.")
 @click.option("--format", "formats", callback=_formats, default="json", show_default=True,

@@ -24,6 +24,7 @@ class Subject:
     cdk_path: str | None = None
     physical_id: str | None = None
     key: str | None = field(default=None, compare=False)  # Inventory key of the resource, when there is one
+    name: str | None = field(default=None, compare=False)  # live: a short human name (Name tag, resource name)
 
     @classmethod
     def of(cls, resource: Resource) -> "Subject":
@@ -34,11 +35,12 @@ class Subject:
             file=resource.file,
             line=resource.line,
             arn=resource.arn,
-            region=resource.region,
+            region=resource.region or ("global" if resource.origin is Origin.LIVE else None),  # IAM, Budgets…
             account=resource.account,
             cdk_path=resource.cdk_path,
             physical_id=resource.id if resource.origin is Origin.LIVE else None,
             key=resource.key,
+            name=resource.display_name if resource.origin is Origin.LIVE else None,
         )
 
     @property
@@ -59,6 +61,9 @@ class Subject:
             return f"{self.stack}/{self.logical_id}"
         if self.stack and not (self.physical_id or self.arn):
             return f"stack {self.stack}"
+        if self.name:
+            kind = (self.type or "").split("::")[-1]
+            return f"{kind} {self.name}" + (f" ({self.region})" if self.region and self.region != "global" else "")
         name = self.physical_id or self.arn or self.logical_id
         if name:
             return name
@@ -85,6 +90,7 @@ class Subject:
             "region": self.region,
             "account": self.account,
             "cdk_path": self.cdk_path,
+            "name": self.name,
         }
 
 

@@ -93,6 +93,12 @@ class Origin(str, Enum):
     LIVE = "live"
 
 
+_NAME_PROPERTIES = (
+    "GroupName", "RoleName", "UserName", "ServiceName", "ClusterName", "LogGroupName", "ManagedPolicyName",
+    "Name", "DomainName", "AlarmName",
+)
+
+
 @dataclass
 class Resource:
     """One resource, from a template or from the live account.
@@ -142,10 +148,19 @@ class Resource:
 
     @property
     def display_name(self) -> str:
-        """Short human name: logical id in a template, Name tag or id live."""
+        """Short human name: the logical id in a template; live, the Name tag, the resource's own
+        name, or the last part of its id or ARN."""
         if self.origin is Origin.TEMPLATE:
             return self.id
-        return self.tags.get("Name") or self.id
+        if self.tags.get("Name"):
+            return self.tags["Name"]
+        if isinstance(self.observed.get("name"), str):
+            return self.observed["name"]
+        for key in _NAME_PROPERTIES:
+            value = self.properties.get(key)
+            if isinstance(value, str) and value:
+                return value
+        return self.id.rsplit("/", 1)[-1].rsplit(":", 1)[-1] if self.id.startswith("arn:") else self.id
 
     def prop(self, *path: str | int, default: Any = None) -> Any:
         """Nested property lookup that tolerates missing keys and wrong shapes."""

@@ -56,3 +56,78 @@ def workdir(tmp_path: Path) -> Path:
     folder = tmp_path / "work"
     folder.mkdir()
     return folder
+
+
+# --- moto_server over HTTP: the stand-in AWS account ---------------------------------------
+
+MOTO_REGION = "us-east-1"
+# moto does not implement these APIs; the lab scans leave them out (and say so in the report).
+MOTO_GAPS = ("redshift-serverless", "elasticache-serverless", "budgets:DescribeSubscribersForNotification")
+
+
+def free_loopback_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_moto_server(extra_env: dict[str, str] | None = None):
+    """moto_server on a free loopback port, as a subprocess; returns (process, endpoint)."""
+    import time
+    import urllib.request
+
+    exe = Path(sys.executable).with_name("moto_server")
+    port = free_loopback_port()
+    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true", "MOTO_ACM_VALIDATION_WAIT": "0", **(extra_env or {})}
+    process = subprocess.Popen([str(exe), "-H", "127.0.0.1", "-p", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=2).read()
+            return process, endpoint
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("moto_server exited at start-up")
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("moto_server did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    process, endpoint = start_moto_server()
+    yield endpoint
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def aws_environment(endpoint: str, key: str = "testing", secret: str = "testing") -> dict[str, str]:
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": key,
+        "AWS_SECRET_ACCESS_KEY": secret,
+        "AWS_DEFAULT_REGION": MOTO_REGION,
+        "AWS_MAX_ATTEMPTS": "2",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+@pytest.fixture
+def aws(moto_server, monkeypatch):
+    """A fresh moto account for one test: the environment points boto3 (and tierguard) at it."""
+    import urllib.request
+
+    import boto3
+
+    urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST"), timeout=10).read()
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in aws_environment(moto_server).items():
+        monkeypatch.setenv(name, value)
+    return boto3.Session(region_name=MOTO_REGION)

@@ -96,10 +96,52 @@ def test_resource_types_are_real_cloudformation_types(rule: type[Rule]) -> None:
         assert resource_type in known, f"{rule.id}: unknown type {resource_type}"
 
 
+def _live(resource_type: str, physical_id: str, properties: dict, region: str = "us-east-1", **observed):
+    from tierguard.scanner.model import Origin, Resource
+
+    return Resource(type=resource_type, id=physical_id, properties=properties, origin=Origin.LIVE, region=region,
+                    account="123456789012", arn=f"arn:aws:test:{region}:123456789012:{physical_id}", observed=observed)
+
+
+def _live_fixture(rule_id: str):
+    """Live-only rules: a minimal live inventory on which the rule must fail (the account-scan
+    tests cover them end to end against moto_server)."""
+    import datetime as dt
+
+    from tierguard.scanner.cost import estimate
+    from tierguard.scanner.model import Inventory
+
+    lb_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/lab/1"
+    balancer = _live("AWS::ElasticLoadBalancingV2::LoadBalancer", lb_arn, {"Type": "application", "Scheme": "internet-facing"},
+                     target_groups=1, healthy_targets=0, targets=1)
+    listener = _live("AWS::ElasticLoadBalancingV2::Listener", lb_arn + "/l", {"LoadBalancerArn": lb_arn, "Protocol": "HTTPS",
+                     "Port": 443, "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06", "Certificates": [{"CertificateArn": "c"}],
+                     "DefaultActions": [{"Type": "forward", "TargetGroupArn": "tg"}]})
+    resources = {
+        "TG-LB-003": [balancer, listener],
+        "TG-TLS-003": [_live("AWS::CertificateManager::Certificate", "cert", {"DomainName": "tickets.example.com"},
+                             status="PENDING_VALIDATION")],
+        "TG-REG-002": [_live("AWS::EC2::EIP", "eipalloc-1", {"Domain": "vpc"}, region="eu-west-1", association_id="x")],
+        "TG-LEFT-001": [_live("AWS::ECS::Cluster", "arn:aws:ecs:us-east-1:123456789012:cluster/lab", {"ClusterName": "lab"})],
+        "TG-OVB-002": [_live("AWS::Budgets::Budget", "lab", {"Budget": {"BudgetLimit": {"Amount": "5", "Unit": "USD"}}},
+                             region="", actual_spend="7.5")],
+    }[rule_id]
+    inventory = Inventory(resources)
+    config = Config(fail_on=Severity.INFO)
+    facts = {"accounts": ["123456789012"], "expect_clean": True, "now": dt.datetime.now(dt.timezone.utc),
+             "costs": estimate(inventory, config)}
+    return inventory, config, facts
+
+
 @pytest.mark.parametrize("rule", REGISTRY, ids=lambda r: r.id)
 def test_every_rule_has_a_failing_fixture(rule: type[Rule]) -> None:
     if "templates" not in rule.modes:
-        pytest.skip("live-only rule: covered by the account-scan tests")
+        from tierguard.rules import ACCOUNT, RuleContext
+
+        inventory, config, facts = _live_fixture(rule.id)
+        found = list(rule().evaluate(RuleContext(inventory, config, ACCOUNT, facts)))
+        assert found and all(f.category is rule.category for f in found), rule.id
+        return
     fixture = FAILING_FIXTURE[rule.id]
     result = scan_templates([str(fixture)], Config(fail_on=Severity.INFO), OWN_RULES_ONLY)
     failing = [f for f in result.findings if f.rule_id == rule.id and f.status is Status.FAIL]

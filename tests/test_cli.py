@@ -69,11 +69,18 @@ def test_quiet_prints_nothing_on_success(workdir: Path) -> None:
 
 
 def test_demo_runs_without_an_account(workdir: Path) -> None:
-    run = run_tierguard("demo", cwd=workdir)
+    environment = {"AWS_ACCESS_KEY_ID": "", "AWS_PROFILE": "does-not-exist", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}
+    run = run_tierguard("demo", cwd=workdir, env=environment)  # whatever the user's AWS setup, the demo stays offline
     assert run.code == 0, run.output
-    report = json.loads((workdir / "tierguard-report" / "templates" / "tierguard.json").read_text())
-    categories = {f["category"] for f in report["findings"] if f["status"] == "fail"}
+    gate = json.loads((workdir / "tierguard-report" / "templates" / "tierguard.json").read_text())
+    categories = {f["category"] for f in gate["findings"] if f["status"] == "fail"}
     assert {"nat-gateway", "open-ingress", "iam-overpermission", "plain-http", "budget-misconfigured", "unattached-eip"} <= categories
+    live = json.loads((workdir / "tierguard-report" / "account" / "tierguard.json").read_text())
+    assert live["scan"]["mode"] == "account" and live["scan"]["errors"] == []
+    live_categories = {f["category"] for f in live["findings"] if f["status"] == "fail"}
+    assert {"nat-gateway", "open-ingress", "idle-load-balancer", "missing-budget", "multi-region"} <= live_categories
+    assert all(f["resource"]["arn"] for f in live["findings"] if f["category"] == "nat-gateway")
+    assert "1 · pre-deploy gate" in run.stdout and "2 · account scan" in run.stdout
 
 
 def test_bundled_demo_lab_matches_the_synthesized_fixture() -> None:

@@ -32,6 +32,8 @@ class AdminManagedPolicyAttached(Rule):
     link = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
+        if resource.observed.get("aws_managed_path"):
+            return  # IAM Identity Center and service-linked roles: AWS manages them, not the lab
         for arn in as_list(resource.prop("ManagedPolicyArns")):
             if isinstance(arn, Unresolved):
                 yield unverifiable("an attached managed policy", arn, "managed-policy")

@@ -37,10 +37,11 @@ class EstimateOverBudget(Rule):
         hours = number(costs.runtime_hours)
         lasts = f"; the budget lasts about {days} days" if days is not None else ""
         source = f" ({costs.budget_source})" if costs.budget_source != "budget_usd" else ""
+        window = f": {runtime} USD over {hours} h" if costs.runtime_hours != 730 else ""
         yield self.finding(
             Subject(type=None),
             Hit(
-                f"the scanned resources cost about {monthly} USD a month: {runtime} USD over {hours} h, above the "
+                f"the scanned resources cost about {monthly} USD a month{window}, above the "
                 f"{number(budget)} USD budget{source}{lasts}",
                 monthly_usd=monthly,
             ),

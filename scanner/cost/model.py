@@ -16,10 +16,11 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def number(value: Decimal) -> str:
+def number(value: Decimal | int | float) -> str:
     """Compact text for a quantity: 730, 0.25, 1.5."""
-    text = format(value.normalize(), "f")
-    return text
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return format(value.normalize(), "f")
 
 
 @dataclass

@@ -229,9 +229,12 @@ def ec2_instance(resource: Resource, ctx: PricingContext) -> Priced:
     hour = ctx.price("ec2_hour", instance_type)
     if hour is None:
         return Priced(unpriced=f"{instance_type} is not in the price table")
-    result = Priced(lines=[Line(f"EC2 {instance_type} hours", hour, per_hour=Decimal(1),
-                                allowance="ec2_micro_hours" if instance_type in _FREE_TIER_EC2 else None)])
-    if _instance_has_public_ip(resource, ctx.inventory):
+    stopped = resource.observed.get("state") == "stopped"  # live: a stopped instance bills its volumes only
+    result = Priced()
+    if not stopped:
+        result.lines.append(Line(f"EC2 {instance_type} hours", hour, per_hour=Decimal(1),
+                                 allowance="ec2_micro_hours" if instance_type in _FREE_TIER_EC2 else None))
+    if not stopped and _instance_has_public_ip(resource, ctx.inventory):
         ipv4 = ctx.price("public_ipv4_hour")
         if ipv4:
             result.lines.append(Line("public IPv4 address", ipv4, per_hour=Decimal(1), allowance="ec2_public_ipv4_hours"))

@@ -1,13 +1,23 @@
 """`tierguard demo`: both halves of tierguard on bundled material, no AWS account needed.
 
-The gate runs on the bundled demo lab (the seed app synthesized with a handful of planted
-mistakes, see synth_fixtures/). Exit 0 when the demo ran; the findings are the point.
+1. The pre-deploy gate on the bundled demo lab: the seed app synthesized by CDK with a handful
+   of planted mistakes (see synth_fixtures/).
+2. The account scan against an in-process moto account seeded like the seed's console lab,
+   with a few classic mistakes planted (NAT gateway, SSH open, an admin role, a forgotten load
+   balancer, an Elastic IP in a second region, no budget).
+
+Exit 0 when the demo ran; the findings are the point.
 """
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
+from typing import Iterator
 
 DEMO_ASSEMBLY = Path(__file__).parent / "cdk.out"
+# moto does not implement these APIs: the demo's scan leaves them out, and its report says so.
+MOTO_GAPS = ("redshift-serverless", "elasticache-serverless", "budgets:DescribeSubscribersForNotification")
 
 
 def run_demo(output_dir: Path, formats: list[str], quiet: bool) -> int:
@@ -22,12 +32,53 @@ def run_demo(output_dir: Path, formats: list[str], quiet: bool) -> int:
     console = Console(quiet=quiet, highlight=False)
     config = Config()
 
-    console.print(Heading("1 · pre-deploy gate on the bundled CDK lab (cdk.out with planted mistakes)"))
-    result = scan_templates([str(DEMO_ASSEMBLY)], config)
-    written = write_reports(result, formats, output_dir / "templates")
-    print_summary(result, written, console)
+    console.print(Heading("1 · pre-deploy gate: the bundled CDK lab (cdk.out with planted mistakes)"))
+    gate = scan_templates([str(DEMO_ASSEMBLY)], config)
+    print_summary(gate, write_reports(gate, formats, output_dir / "templates"), console)
+
+    console.print()
+    console.print(Heading("2 · account scan: an in-process moto account with the lab and its leftovers"))
+    live = _live_scan(config)
+    print_summary(live, write_reports(live, formats, output_dir / "account"), console)
     console.print(
-        f"\nThe demo ran; a real gate would exit {result.exit_code} here. "
-        f"Try: tierguard templates path/to/cdk.out"
+        f"\nThe demo ran. A real gate would exit {gate.exit_code} and a real scan {live.exit_code} here. Next:\n"
+        "  tierguard templates path/to/cdk.out        (before deploy)\n"
+        "  tierguard account --regions all             (your account, read-only)"
     )
     return 0
+
+
+def _live_scan(config):
+    from moto import mock_aws
+
+    from ..audit import AccountScanOptions, scan_account
+    from ..sources.account import AccountOptions
+    from .lab import build_compliant_lab, plant_mistakes
+
+    with _moto_environment(), mock_aws():
+        import boto3
+
+        session = boto3.Session(region_name=config.home_region)
+        lab = build_compliant_lab(session, config.home_region)
+        plant_mistakes(session, lab, other_region="eu-west-1")
+        options = AccountOptions(regions=[config.home_region, "eu-west-1"], skip=MOTO_GAPS)
+        return scan_account(AccountScanOptions(options, use_checkov=True), config)
+
+
+@contextlib.contextmanager
+def _moto_environment() -> Iterator[None]:
+    """Fake credentials and no custom endpoint while the in-process moto account is up."""
+    saved = dict(os.environ)
+    for name in list(os.environ):
+        if name.startswith("AWS_ENDPOINT_URL") or name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+            del os.environ[name]
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="demo", AWS_SECRET_ACCESS_KEY="demo", AWS_DEFAULT_REGION="us-east-1", AWS_MAX_ATTEMPTS="2",
+        AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        MOTO_ACM_VALIDATION_WAIT="0", MOTO_IAM_LOAD_MANAGED_POLICIES="true",
+    )
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

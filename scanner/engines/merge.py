@@ -83,7 +83,7 @@ def _skip(finding: Finding, check_id: str, result: dict[str, Any]) -> None:
 def _checkov_finding(result: dict[str, Any], subject: Subject, mapping: CheckovMapping) -> Finding:
     check_id, name = result["check_id"], result["check_name"]
     lines = result.get("lines") or []
-    if lines and subject.line != lines[0]:
+    if lines and subject.file and subject.line != lines[0]:
         subject = replace(subject, line=lines[0])
     message = name
     if mapping.adds_cost:

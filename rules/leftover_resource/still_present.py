@@ -1,0 +1,46 @@
+"""TG-LEFT-001 (live, --expect-clean): what the lab's cleanup should have deleted is still there."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ...scanner.model import Category, Resource, Severity
+from ..base import ACCOUNT, Hit, Rule, RuleContext
+from ..paid_database.paid_database import PAID_DATABASE_TYPES
+
+LEFTOVER_TYPES = {
+    "AWS::ECS::Service": "ECS service",
+    "AWS::ECS::Cluster": "ECS cluster",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": "load balancer",
+    "AWS::ElasticLoadBalancing::LoadBalancer": "classic load balancer",
+    "AWS::ElasticLoadBalancingV2::TargetGroup": "target group",
+    "AWS::EC2::NatGateway": "NAT gateway",
+    "AWS::EC2::EIP": "Elastic IP",
+    "AWS::EC2::Instance": "EC2 instance",
+    "AWS::EC2::VPCEndpoint": "VPC endpoint",
+    **PAID_DATABASE_TYPES,
+}
+
+
+class LeftoverAfterCleanup(Rule):
+    id = "TG-LEFT-001"
+    title = "Left over after the lab"
+    category = Category.LEFTOVER_RESOURCE
+    severity = Severity.HIGH
+    resource_types = tuple(LEFTOVER_TYPES)
+    modes = frozenset({ACCOUNT})
+    rationale = (
+        "The seed's cleanup is mandatory: after validation delete the ECS service and cluster, the ALB and the "
+        "target groups. With --expect-clean, anything of those kinds (and NAT gateways, addresses, databases, "
+        "instances, endpoints) still present is a leftover that keeps billing."
+    )
+    remediation = "Delete it (cdk destroy for CDK stacks; in the console, the service before the cluster, the ALB before its target groups)."
+    link = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/delete_cluster.html"
+
+    def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
+        if not ctx.facts.get("expect_clean"):
+            return
+        if resource.type == "AWS::EC2::VPCEndpoint" and resource.prop("VpcEndpointType") == "Gateway":
+            return  # free, and harmless
+        kind = LEFTOVER_TYPES[resource.type]
+        name = resource.tags.get("Name") or resource.prop("Name") or resource.prop("ServiceName") or resource.id.rsplit("/", 1)[-1]
+        yield Hit(f"{kind} {name} is still present in {resource.region or 'the account'} after the lab")

@@ -1,0 +1,173 @@
+"""What a collector is: one resource family, one region (or the account, for global services),
+its API calls declared next to its code.
+
+A collector reads through `CollectContext`, which paginates, records every failed call as a
+named gap in the scan (service:Operation and region) and carries on: a denied API never reads
+as "no resources".
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable
+
+from botocore import xform_name
+
+from ...model import Origin, Resource, ScanError
+from .session import AccountSession, classify_error
+
+# IAM action prefixes that differ from the boto3 client name.
+_IAM_PREFIX = {"elbv2": "elasticloadbalancing", "elb": "elasticloadbalancing", "opensearch": "es"}
+# Operations whose IAM action has another name.
+_IAM_ACTION = {
+    ("budgets", "DescribeBudgets"): "budgets:ViewBudget",
+    ("budgets", "DescribeNotificationsForBudget"): "budgets:ViewBudget",
+    ("budgets", "DescribeSubscribersForNotification"): "budgets:ViewBudget",
+}
+
+
+def iam_action(service: str, operation: str) -> str:
+    return _IAM_ACTION.get((service, operation), f"{_IAM_PREFIX.get(service, service)}:{operation}")
+
+
+def api_name(service: str, operation: str) -> str:
+    """The API as a user reads it in an error: the call, and its IAM action when named otherwise."""
+    action = iam_action(service, operation)
+    call = f"{service}:{operation}"
+    return call if action.split(":", 1)[1] == operation and action.split(":", 1)[0] == service else f"{call} (IAM {action})"
+
+
+class Fatal(Exception):
+    """Credentials stopped working mid-scan: nothing more can be read."""
+
+
+@dataclass
+class CollectContext:
+    session: AccountSession
+    account: str
+    region: str
+    now: dt.datetime
+    settings: dict[str, Any] = field(default_factory=dict)  # idle look-back and friends
+    skip_calls: frozenset[str] = frozenset()  # "service:Operation" the user asked not to make
+    errors: list[ScanError] = field(default_factory=list)
+    uncollected: set[str] = field(default_factory=set)  # resource types with a gap
+    skipped: set[str] = field(default_factory=set)  # calls not made on request
+
+    def client(self, service: str) -> Any:
+        return self.session.client(service, self.region)
+
+    def call(self, service: str, operation: str, missing: Iterable[str] = (), **params: Any) -> dict[str, Any] | None:
+        """One call; None (and a recorded gap) when it fails."""
+        if self._skipped(service, operation):
+            return None
+        client = self.client(service)
+        try:
+            return getattr(client, xform_name(operation))(**params)
+        except Exception as exc:  # noqa: BLE001 - classified and reported
+            self._failed(service, operation, exc, missing)
+            return None
+
+    def pages(self, service: str, operation: str, key: str, missing: Iterable[str] = (), **params: Any) -> list[Any] | None:
+        """Every item of `key` over all pages; None (and a recorded gap) when a page fails."""
+        if self._skipped(service, operation):
+            return None
+        client = self.client(service)
+        method = xform_name(operation)
+        items: list[Any] = []
+        try:
+            if client.can_paginate(method):
+                for page in client.get_paginator(method).paginate(**params):
+                    items.extend(page.get(key, []))
+            else:
+                items.extend(getattr(client, method)(**params).get(key, []))
+        except Exception as exc:  # noqa: BLE001 - classified and reported
+            self._failed(service, operation, exc, missing)
+            return None
+        return items
+
+    def page_list(self, service: str, operation: str, missing: Iterable[str] = (), **params: Any) -> list[dict[str, Any]] | None:
+        """Every page of a paginated call (for answers with several lists); None when one fails."""
+        if self._skipped(service, operation):
+            return None
+        client = self.client(service)
+        try:
+            return list(client.get_paginator(xform_name(operation)).paginate(**params))
+        except Exception as exc:  # noqa: BLE001 - classified and reported
+            self._failed(service, operation, exc, missing)
+            return None
+
+    def _skipped(self, service: str, operation: str) -> bool:
+        name = f"{service}:{operation}"
+        if name in self.skip_calls:
+            self.skipped.add(name)
+            return True
+        return False
+
+    def _failed(self, service: str, operation: str, exc: Exception, missing: Iterable[str]) -> None:
+        reason, fatal = classify_error(exc)
+        if fatal:
+            raise Fatal(f"{api_name(service, operation)} in {self.region}: {reason}") from exc
+        self.errors.append(
+            ScanError(where=f"{self.account}/{self.region}", message=f"{api_name(service, operation)}: {reason}", kind="incomplete")
+        )
+        self.uncollected.update(missing)
+
+    def resource(
+        self,
+        resource_type: str,
+        physical_id: str,
+        properties: dict[str, Any],
+        *,
+        arn: str | None = None,
+        tags: Any = None,
+        aliases: Iterable[str] = (),
+        observed: dict[str, Any] | None = None,
+        region: str | None = None,
+    ) -> Resource:
+        where = region if region is not None else self.region
+        return Resource(
+            type=resource_type,
+            id=physical_id,
+            properties=properties,
+            origin=Origin.LIVE,
+            key=f"{self.account}/{where}/{resource_type}/{physical_id}",
+            region=where or None,
+            account=self.account,
+            tags=tag_map(tags),
+            arn=arn,
+            aliases=tuple(a for a in aliases if a),
+            observed=observed or {},
+        )
+
+    def arn(self, service: str, resource: str, region: str | None = None) -> str:
+        return f"arn:aws:{service}:{self.region if region is None else region}:{self.account}:{resource}"
+
+
+class Collector:
+    """One resource family. `calls` lists every (boto3 service, Operation) it may make."""
+
+    name: ClassVar[str]
+    service: ClassVar[str]  # the boto3 client it mainly uses (also the name for --skip)
+    types: ClassVar[tuple[str, ...]]
+    calls: ClassVar[tuple[tuple[str, str], ...]]
+    is_global: ClassVar[bool] = False  # once per account (IAM, Budgets, Route 53), not per region
+
+    def collect(self, ctx: CollectContext) -> list[Resource]:
+        raise NotImplementedError
+
+    @classmethod
+    def actions(cls) -> list[str]:
+        return sorted({iam_action(service, operation) for service, operation in cls.calls})
+
+
+def tag_map(tags: Any) -> dict[str, str]:
+    if isinstance(tags, dict):
+        return {str(k): str(v) for k, v in tags.items()}
+    result = {}
+    for tag in tags or []:
+        if isinstance(tag, dict):
+            key = tag.get("Key", tag.get("key"))
+            value = tag.get("Value", tag.get("value", ""))
+            if key is not None:
+                result[str(key)] = str(value)
+    return result

@@ -1,0 +1,182 @@
+"""boto3 sessions for the scan: the usual credential chain, optional role assumption, the
+read-only guard, adaptive retries, and an API-call counter.
+
+AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>) are honoured by botocore itself, so the scan
+can point at any AWS-compatible endpoint such as moto_server.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    PartialCredentialsError,
+    ProfileNotFound,
+)
+
+from . import readonly
+
+USER_AGENT = "tierguard"
+# Codes that mean the credentials themselves stopped working (they were checked at start-up,
+# so mid-scan this is expiry): nothing more can be read.
+_FATAL_CODES = {
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidAccessKeyId",
+}
+_XML_CODE = re.compile(r"<Code>([A-Za-z.]+)</Code>")
+_DENIED_CODES = {
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedAccess",
+    "AuthorizationError",
+    "AuthorizationErrorException",
+    "OptInRequired",
+    "InvalidAccessException",
+}
+
+
+class ScanSetupError(Exception):
+    """The scan cannot start as asked (bad region name…): one sentence for the user, exit 2."""
+
+
+class CredentialsProblem(ScanSetupError):
+    """No usable credentials: one sentence for the user, exit 2."""
+
+
+def client_config(max_attempts: int | None = None) -> BotoConfig:
+    if max_attempts is None:  # AWS_MAX_ATTEMPTS, as the AWS CLI and SDKs read it
+        try:
+            max_attempts = max(1, int(os.environ.get("AWS_MAX_ATTEMPTS", "5")))
+        except ValueError:
+            max_attempts = 5
+    return BotoConfig(
+        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        connect_timeout=5,
+        read_timeout=30,
+        user_agent_extra=USER_AGENT,
+        max_pool_connections=32,
+    )
+
+
+@dataclass
+class CallLog:
+    """API calls made, by (service, operation, region): the bench compares it with the minimum."""
+
+    counts: Counter = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, model: Any, context: dict[str, Any] | None = None, **_: Any) -> None:
+        region = (context or {}).get("client_region") or "?"
+        with self.lock:
+            self.counts[(model.service_model.service_name, model.name, region)] += 1
+
+
+class AccountSession:
+    """One account's boto3 session, with thread-safe, cached client creation."""
+
+    def __init__(self, session: boto3.Session, calls: CallLog, max_attempts: int | None = None) -> None:
+        self.session = session
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+        self._config = client_config(max_attempts)
+        readonly.install(session._session)  # noqa: SLF001 - botocore's event system lives there
+        session._session.register("before-call", calls.record, unique_id="tierguard-call-log")  # noqa: SLF001
+        self.account_id = ""
+
+    def client(self, service: str, region: str) -> Any:
+        key = (service, region)
+        with self._lock:  # boto3 sessions are not thread-safe; clients are
+            if key not in self._clients:
+                self._clients[key] = self.session.client(service, region_name=region, config=self._config)
+            return self._clients[key]
+
+
+def open_session(profile: str | None, region: str, calls: CallLog, max_attempts: int | None = None) -> AccountSession:
+    try:
+        session = boto3.Session(profile_name=profile, region_name=region)
+    except ProfileNotFound:
+        raise CredentialsProblem(f"AWS profile {profile!r} was not found in ~/.aws/config or ~/.aws/credentials") from None
+    try:
+        credentials = session.get_credentials()
+    except (BotoCoreError, ValueError) as exc:
+        raise CredentialsProblem(f"the AWS credentials could not be loaded: {exc}") from None
+    if credentials is None:
+        raise CredentialsProblem(
+            "no AWS credentials found (set AWS_PROFILE or --profile, run `aws sso login`, or export AWS_ACCESS_KEY_ID)"
+        )
+    account = AccountSession(session, calls, max_attempts)
+    account.account_id = identify(account, region)
+    return account
+
+
+def identify(account: AccountSession, region: str) -> str:
+    """The account id, via sts:GetCallerIdentity: also proves the credentials work."""
+    try:
+        return account.client("sts", region).get_caller_identity()["Account"]
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        raise CredentialsProblem(f"the AWS credentials were rejected by sts:GetCallerIdentity ({code})") from None
+    except (NoCredentialsError, PartialCredentialsError):
+        raise CredentialsProblem("no AWS credentials found for the scan") from None
+    except EndpointConnectionError as exc:
+        raise CredentialsProblem(f"cannot reach AWS STS at {exc.kwargs.get('endpoint_url', '?')}") from None
+    except BotoCoreError as exc:
+        raise CredentialsProblem(f"the AWS credentials could not be used: {exc}") from None
+
+
+def assume(base: AccountSession, role_arn: str, region: str, calls: CallLog, max_attempts: int | None = None) -> AccountSession:
+    """A session in another account through sts:AssumeRole."""
+    sts = base.client("sts", region)
+    answer = sts.assume_role(RoleArn=role_arn, RoleSessionName="tierguard-scan", DurationSeconds=3600)
+    credentials = answer["Credentials"]
+    session = boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+        region_name=region,
+    )
+    account = AccountSession(session, calls, max_attempts)
+    account.account_id = identify(account, region)
+    return account
+
+
+def classify_error(exc: Exception) -> tuple[str, bool]:
+    """(one-line reason, fatal?) for an exception from an AWS call."""
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", "error"))
+        embedded = _XML_CODE.search(str(error.get("Message", "")))
+        if code.isdigit() and embedded:  # an XML error body answered to a JSON API
+            code = embedded.group(1)
+        if code in _FATAL_CODES:
+            return f"credentials rejected ({code})", True
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code in _DENIED_CODES or "denied" in code.lower() or "unauthorized" in code.lower():
+            return f"access denied ({code})", False
+        if status == 403 and (not code or code.isdigit()):
+            return "access denied (HTTP 403)", False
+        message = " ".join(str(error.get("Message", "")).split())[:160]
+        return f"failed ({code}{f', HTTP {status}' if status else ''}{': ' + message if message else ''})", False
+    if isinstance(exc, EndpointConnectionError):
+        return f"endpoint unreachable ({exc.kwargs.get('endpoint_url', '?')})", False
+    if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
+        return "no credentials", True
+    if isinstance(exc, readonly.MutatingCallRefused):
+        return str(exc), False
+    if isinstance(exc, BotoCoreError):
+        return f"failed ({type(exc).__name__}: {exc})", False
+    return f"failed ({type(exc).__name__}: {exc})", False
