@@ -8,13 +8,22 @@ from ..scanner.result import ScanResult
 
 REPORT_FILES = {
     "json": "tierguard.json",
+    "html": "tierguard.html",
+    "md": "tierguard.md",
+    "sarif": "tierguard.sarif",
+    "junit": "tierguard.junit.xml",
 }
 
 
 def _writers() -> dict[str, Callable[[ScanResult, Path], Path]]:
+    # Imported here: Jinja2 and the XML writer load only when their format is asked for.
+    from .html_report import write_html
     from .json_report import write_json
+    from .junit_report import write_junit
+    from .markdown_report import write_markdown
+    from .sarif_report import write_sarif
 
-    return {"json": write_json}
+    return {"json": write_json, "html": write_html, "md": write_markdown, "sarif": write_sarif, "junit": write_junit}
 
 
 def write_reports(result: ScanResult, formats: list[str], output_dir: Path) -> list[Path]:

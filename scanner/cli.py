@@ -236,7 +236,7 @@ def _progress(quiet: bool):
 @cli.command()
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tierguard-report"),
               show_default=True, help="Folder for the reports.")
-@click.option("--format", "formats", callback=_formats, default="json", show_default=True,
+@click.option("--format", "formats", callback=_formats, default="json,html,md", show_default=True,
               help="Report formats, comma separated.")
 @click.option("--quiet", "-q", is_flag=True, default=False, help="Print nothing but errors.")
 @_guard

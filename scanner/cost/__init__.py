@@ -119,7 +119,8 @@ def _regime_notes(prices: PriceTable, regime: str, today: dt.date) -> list[str]:
 
 
 def _budget_yardstick(inventory: Inventory, config: Config) -> tuple[Decimal, str]:
-    """The budget the estimate is measured against: the smallest one defined, else budget_usd."""
+    """The budget the estimate is measured against: budget_usd, or a smaller budget defined in the
+    scanned set (a larger one is misconfigured, and must not hide an over-budget estimate)."""
     limits = []
     for budget in inventory.of_type("AWS::Budgets::Budget"):
         amount = budget.prop("Budget", "BudgetLimit", "Amount")
@@ -127,7 +128,7 @@ def _budget_yardstick(inventory: Inventory, config: Config) -> tuple[Decimal, st
             limits.append((Decimal(str(amount)), Subject.of(budget).label))
         except Exception:  # noqa: BLE001 - an unresolved or odd amount does not count
             continue
-    limits = [entry for entry in limits if entry[0] > 0]
+    limits = [entry for entry in limits if 0 < entry[0] <= config.budget_usd]
     if limits:
         value, label = min(limits)
         return value, f"budget {label}"

@@ -1,0 +1,57 @@
+"""JUnit XML for CI systems that show test results: one test case per rule × resource found,
+a failure for each failing finding, skipped for suppressed and baseline ones; one passing test
+case per rule that found nothing; scan errors as errors."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..rules import REGISTRY
+from ..scanner.model import Status
+from ..scanner.result import ScanResult
+from .json_report import sorted_findings
+
+
+def build_junit(result: ScanResult) -> ET.Element:
+    findings = sorted_findings(result)
+    suites = ET.Element("testsuites", name=f"tierguard {result.mode}", time=f"{result.duration_s:.3f}")
+    suite = ET.SubElement(suites, "testsuite", name=f"tierguard.{result.mode}",
+                          timestamp=result.started.strftime("%Y-%m-%dT%H:%M:%S"), time=f"{result.duration_s:.3f}")
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for finding in findings:
+        case = ET.SubElement(suite, "testcase", classname=f"tierguard.{finding.category.value}",
+                             name=f"{finding.rule_id} {finding.subject.label}", time="0")
+        counts["tests"] += 1
+        location = finding.subject.location
+        detail = f"{finding.message}\nResource: {finding.subject.label}\nLocation: {location}\nFix: {finding.remediation}\nIds: {', '.join(finding.ids)}"
+        if finding.status is Status.FAIL:
+            failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity.value)
+            failure.text = detail
+            counts["failures"] += 1
+        elif finding.status in (Status.SUPPRESSED, Status.BASELINE):
+            reason = (finding.suppression or {}).get("reason") if finding.status is Status.SUPPRESSED else "known in the baseline"
+            ET.SubElement(case, "skipped", message=f"{finding.status.value}: {reason}")
+            counts["skipped"] += 1
+        else:
+            ET.SubElement(case, "system-out").text = f"below the {result.config.fail_on.value} threshold ({finding.severity.value}): {detail}"
+    reported = {f.rule_id for f in findings}
+    for rule in REGISTRY:
+        if result.mode in rule.modes and rule.id not in reported:
+            ET.SubElement(suite, "testcase", classname=f"tierguard.{rule.category.value}", name=f"{rule.id} {rule.title}", time="0")
+            counts["tests"] += 1
+    for error in result.errors:
+        case = ET.SubElement(suite, "testcase", classname="tierguard.scan", name=f"scan {error.where}", time="0")
+        ET.SubElement(case, "error", message=error.message, type=error.kind).text = f"{error.where}: {error.message}"
+        counts["tests"] += 1
+        counts["errors"] += 1
+    for key, value in counts.items():
+        suite.set(key, str(value))
+        suites.set(key, str(value))
+    return suites
+
+
+def write_junit(result: ScanResult, path: Path) -> Path:
+    tree = ET.ElementTree(build_junit(result))
+    ET.indent(tree)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    return path

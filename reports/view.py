@@ -1,0 +1,181 @@
+"""The reader's view of a scan, shared by the HTML and Markdown reports: plain values, grouped
+and ordered, money rounded — the templates only lay it out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..scanner import __version__
+from ..scanner.cost.model import money, number
+from ..scanner.findings import Finding
+from ..scanner.model import Category, Severity, Status
+from ..scanner.result import ScanResult
+from .json_report import sorted_findings
+
+STATUS = {
+    0: ("PASS", "pass", "nothing at or above the threshold"),
+    1: ("FAIL", "fail", ""),
+    2: ("ERROR", "error", "input or usage errors: some targets could not be read"),
+    3: ("INCOMPLETE", "incomplete", "the scan is incomplete: some APIs or checks could not run"),
+}
+CHART_ITEMS = 8
+
+
+@dataclass
+class FindingView:
+    severity: str
+    category: str
+    title: str
+    message: str
+    remediation: str
+    resource: str
+    resource_type: str
+    location: str
+    region: str
+    ids: list[str]
+    source: str
+    monthly_usd: str | None
+    link: str | None
+    fingerprint: str
+    status: str
+    reason: str | None
+
+
+@dataclass
+class CostBar:
+    label: str
+    usd: str
+    percent: float  # of the largest item, for the bar length
+
+
+@dataclass
+class ReportView:
+    title: str
+    mode: str
+    status: str
+    status_class: str
+    status_text: str
+    exit_code: int
+    fail_on: str
+    started: str
+    duration: str
+    targets: list[str]
+    tool_version: str
+    engines: dict[str, str]
+    counts: dict[str, int]
+    failing_total: int
+    groups: list[tuple[str, list[FindingView]]] = field(default_factory=list)
+    others: dict[str, list[FindingView]] = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    cost: dict[str, Any] | None = None
+    cost_bars: list[CostBar] = field(default_factory=list)
+    drift: dict[str, Any] | None = None
+
+
+def build_view(result: ScanResult) -> ReportView:
+    label, css, text = STATUS.get(result.exit_code, (str(result.exit_code), "error", ""))
+    findings = sorted_findings(result)
+    failing = [f for f in findings if f.status is Status.FAIL]
+    groups: dict[str, list[FindingView]] = {}
+    for finding in failing:
+        groups.setdefault(finding.category.value, []).append(_finding(finding))
+    order = {c.value: i for i, c in enumerate(Category)}
+    others = {
+        "suppressed": [_finding(f) for f in findings if f.status is Status.SUPPRESSED],
+        "baseline": [_finding(f) for f in findings if f.status is Status.BASELINE],
+        "below threshold": [_finding(f) for f in findings if f.status is Status.BELOW_THRESHOLD],
+    }
+    view = ReportView(
+        title=f"tierguard {result.mode} report",
+        mode=result.mode,
+        status=label,
+        status_class=css,
+        status_text=text,
+        exit_code=result.exit_code,
+        fail_on=result.config.fail_on.value,
+        started=result.started.strftime("%Y-%m-%d %H:%M UTC"),
+        duration=f"{result.duration_s:.1f} s",
+        targets=list(result.targets),
+        tool_version=__version__,
+        engines=dict(result.extras.get("engines", {})),
+        counts=result.count_by_severity(),
+        failing_total=len(failing),
+        groups=sorted(groups.items(), key=lambda item: order.get(item[0], 99)),
+        others={k: v for k, v in others.items() if v},
+        errors=[e.to_dict() for e in result.errors],
+        skipped=list(result.extras.get("skipped", [])),
+        drift=result.extras.get("drift"),
+    )
+    if result.costs is not None:
+        view.cost, view.cost_bars = _cost(result)
+    return view
+
+
+def _finding(finding: Finding) -> FindingView:
+    subject = finding.subject
+    if subject.file:
+        location = f"{subject.file}:{subject.line}" if subject.line else subject.file
+    else:
+        location = subject.arn or ""
+    reason = None
+    if finding.suppression:
+        reason = str(finding.suppression.get("reason") or "")
+    return FindingView(
+        severity=finding.severity.value,
+        category=finding.category.value,
+        title=finding.title,
+        message=finding.message,
+        remediation=finding.remediation,
+        resource=subject.label,
+        resource_type=subject.type or "",
+        location=location,
+        region=subject.region or "",
+        ids=finding.ids,
+        source=finding.source.value,
+        monthly_usd=str(money(finding.monthly_usd)) if finding.monthly_usd else None,
+        link=finding.link,
+        fingerprint=finding.fingerprint,
+        status=finding.status.value,
+        reason=reason,
+    )
+
+
+def _cost(result: ScanResult) -> tuple[dict[str, Any], list[CostBar]]:
+    costs = result.costs
+    budget = costs.budget_usd if costs.budget_usd is not None else result.config.budget_usd
+    monthly = money(costs.total_monthly_usd)
+    runtime = money(costs.total_runtime_usd)
+    days = costs.budget_days(budget)
+    # The bar shows the runtime estimate against the budget, capped at twice the budget.
+    scale = max(budget * 2, Decimal("0.01"))
+    info = {
+        "monthly": str(monthly),
+        "runtime": str(runtime),
+        "runtime_hours": number(costs.runtime_hours),
+        "budget": number(budget),
+        "budget_source": costs.budget_source,
+        "days": str(days) if days is not None else None,
+        "over": runtime > budget,
+        "used_percent": float(min(runtime / scale * 100, Decimal(100))),
+        "budget_percent": float(budget / scale * 100),
+        "prices_as_of": costs.prices_as_of,
+        "free_tier": costs.free_tier,
+        "notes": list(costs.notes),
+        "unpriced": dict(costs.unpriced),
+    }
+    items = sorted((i for i in costs.items if i.monthly_usd > 0), key=lambda i: -i.monthly_usd)
+    top = items[:CHART_ITEMS]
+    largest = top[0].monthly_usd if top else Decimal(1)
+    bars = [CostBar(i.subject.label, str(money(i.monthly_usd)), float(i.monthly_usd / largest * 100)) for i in top]
+    rest = sum((i.monthly_usd for i in items[CHART_ITEMS:]), Decimal(0))
+    if rest:
+        bars.append(CostBar(f"{len(items) - CHART_ITEMS} more", str(money(rest)), float(min(rest / largest, Decimal(1)) * 100)))
+    info["items"] = [
+        {"resource": i.subject.label, "usd": str(money(i.monthly_usd)), "basis": i.basis} for i in items
+    ]
+    return info, bars
+
+
+SEVERITY_ORDER = [s.value for s in Severity]
