@@ -72,6 +72,8 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console)
     cost_line = cost_summary(result)
     if cost_line:
         console.print(cost_line)
+    for section in result.extras.get("drift", []):
+        console.print(drift_summary(section))
 
     if result.errors:
         label = "Errors" if result.exit_code == 2 else "Scan incomplete"
@@ -100,6 +102,19 @@ def cost_summary(result: ScanResult) -> Text | None:
     if top:
         parts = ", ".join(f"{i.subject.label} {usd(i.monthly_usd)}" for i in top)
         line.append(f"\n  biggest: {parts}", style="dim")
+    return line
+
+
+def drift_summary(section: dict) -> Text:
+    """One line per comparison: what changed since the baseline or the previous scan."""
+    line = Text.assemble(("Since the " + section["against"] + ": ", "bold"),
+                         f"{section['new']} new, {section['resolved']} resolved, {section['unchanged']} unchanged")
+    if section.get("cost_delta") is not None:
+        line.append(f", estimate {section['cost_delta']:+.2f} USD/month")
+    for item in section.get("cost_items", [])[:3]:
+        line.append(f"\n  {item['resource']} {item['before']:.2f} → {item['after']:.2f}", style="dim")
+    for caveat in section.get("caveats", []):
+        line.append(f"\n  note: {caveat}", style="yellow")
     return line
 
 

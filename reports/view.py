@@ -71,7 +71,7 @@ class ReportView:
     skipped: list[dict[str, str]] = field(default_factory=list)
     cost: dict[str, Any] | None = None
     cost_bars: list[CostBar] = field(default_factory=list)
-    drift: dict[str, Any] | None = None
+    drift: list[dict[str, Any]] = field(default_factory=list)  # one section per comparison
 
 
 def build_view(result: ScanResult) -> ReportView:
@@ -106,7 +106,7 @@ def build_view(result: ScanResult) -> ReportView:
         others={k: v for k, v in others.items() if v},
         errors=[e.to_dict() for e in result.errors],
         skipped=list(result.extras.get("skipped", [])),
-        drift=result.extras.get("drift"),
+        drift=list(result.extras.get("drift", [])),
     )
     if result.costs is not None:
         view.cost, view.cost_bars = _cost(result)

@@ -11,6 +11,7 @@ from .budget_misconfigured.limit_too_high import BudgetLimitTooHigh
 from .budget_misconfigured.no_early_alert import BudgetWithoutEarlyAlert
 from .budget_misconfigured.no_subscriber import NotificationWithoutSubscriber
 from .budget_misconfigured.not_monthly_cost import BudgetNotMonthlyCost
+from .cost_drift.estimate_grew import EstimateGrewPastLimit
 from .costly_resource.aurora_minimum import AuroraCapacityFloor
 from .costly_resource.container_insights import ContainerInsightsEnabled
 from .costly_resource.ec2_instance_type import NonFreeTierInstanceType
@@ -28,6 +29,7 @@ from .idle_load_balancer.idle_traffic import IdleLoadBalancer
 from .idle_load_balancer.no_listener import LoadBalancerWithoutListener
 from .idle_load_balancer.no_target_group import LoadBalancerReachesNoTargetGroup
 from .leftover_resource.still_present import LeftoverAfterCleanup
+from .leftover_resource.unmanaged import UnmanagedBillableResource
 from .missing_budget.no_budget import NoBudget
 from .multi_region.outside_home_region import BillableOutsideHomeRegion
 from .multi_region.stack_outside_home import StackOutsideHomeRegion
@@ -39,6 +41,7 @@ from .open_ingress.public_port import PublicPortOpen
 from .over_budget.estimate_over_budget import EstimateOverBudget
 from .over_budget.spend_over_budget import SpendOverBudget
 from .other.expired_suppression import ExpiredSuppression
+from .other.not_deployed import TemplateNotDeployed
 from .open_ingress.workload_from_cidr import WorkloadReachableFromCidr
 from .paid_database.paid_database import PaidDatabase
 from .plain_http.http_forward import HttpListenerForwards
@@ -77,6 +80,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     StackOutsideHomeRegion,
     BillableOutsideHomeRegion,
     LeftoverAfterCleanup,
+    UnmanagedBillableResource,
     InterfaceEndpoint,
     NonFreeTierInstanceType,
     LargeFargateService,
@@ -87,8 +91,10 @@ REGISTRY: tuple[type[Rule], ...] = (
     AuroraCapacityFloor,
     EstimateOverBudget,
     SpendOverBudget,
+    EstimateGrewPastLimit,
     UnreadableTemplate,
     ExpiredSuppression,
+    TemplateNotDeployed,
 )
 
 

@@ -8,20 +8,23 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from ..rules import ACCOUNT
 from .config import Config
 from .cost import estimate
+from .drift import DriftCheck
 from .engines.merge import merge_checkov
 from .engines.pool import EngineInput, EngineRun
 from .findings import Finding
 from .gate import attach_costs
 from .model import Resource, ScanError
-from .policy import apply_suppressions, apply_threshold, exit_code
+from .policy import settle
 from .result import ScanResult
 from .runner import run_rules
 from .sources.account import AccountOptions, Progress, collect_accounts
 from .sources.account import export
+from .sources.templates import load_templates
 
 # checkov checks whose inputs the live collectors read faithfully; the others would judge
 # properties a live export does not carry (access-log attributes, key policies…) and are dropped.
@@ -44,9 +47,11 @@ class AccountScanOptions:
     use_checkov: bool = True
     expect_clean: bool = False
     export_dir: Path | None = None
+    templates: tuple[str, ...] = ()  # templates to reconcile with the account (leftovers, not deployed)
 
 
-def scan_account(options: AccountScanOptions, config: Config, progress: Progress | None = None) -> ScanResult:
+def scan_account(options: AccountScanOptions, config: Config, progress: Progress | None = None,
+                 drift: Sequence[DriftCheck] = ()) -> ScanResult:
     """Raises ScanSetupError (exit 2) when the scan cannot start: no credentials, bad regions."""
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
@@ -56,6 +61,7 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
 
     exported = export.render(inventory)
     run, folder = _start_checkov(exported, options, config)
+    load = load_templates(options.templates) if options.templates else None
 
     facts = {
         "today": started.date(),
@@ -65,6 +71,9 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
         "expect_clean": options.expect_clean,
         "suppressions": list(config.suppress),
         "costs": costs,
+        "drift": list(drift),
+        "regions": collection.regions,
+        "templates": load.inventory if load is not None else None,
     }
     findings, rule_errors = run_rules(inventory, config, ACCOUNT, facts)
     engine_errors: list[ScanError] = []
@@ -88,7 +97,7 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
         config=config,
         inventory=inventory,
         findings=findings,
-        errors=[*collection.errors, *rule_errors, *engine_errors],
+        errors=[*collection.errors, *(load.errors if load is not None else []), *rule_errors, *engine_errors],
         costs=costs,
     )
     result.extras["engines"] = versions
@@ -100,11 +109,12 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
         "skipped_on_request": sorted(collection.skipped),
         "expect_clean": options.expect_clean,
         "exported_templates": [str((options.export_dir or Path()) / t.name) for t in exported] if options.export_dir else [],
+        "reconciled_templates": list(options.templates),
     }
+    if load is not None and load.skipped:
+        result.extras["skipped"] = [{"file": file, "reason": why} for file, why in load.skipped]
     attach_costs(result.findings, costs)
-    apply_suppressions(result.findings, config.suppress, started.date())
-    apply_threshold(result.findings, config.fail_on)
-    result.exit_code = exit_code(result.findings, result.errors)
+    settle(result, config.suppress, drift)
     result.duration_s = time.perf_counter() - clock
     return result
 

@@ -48,11 +48,12 @@ def shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
                      help="Lowest severity that fails the run  [default: medium, or fail_on in the config]."),
         click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                     help="Known findings: only new ones fail."),
+                     help="Findings recorded with --write-baseline are accepted (status baseline); only new ones fail."),
         click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                     help="Record this scan's findings and cost as a baseline."),
+                     help="Record this scan's findings and cost estimate as a baseline file."),
         click.option("--max-cost-increase", default=None, metavar="USD|N%",
-                     help="Fail (cost-drift) when the estimate grew more than this over the baseline."),
+                     help="A failing cost-drift finding when the monthly estimate grew more than this (e.g. 5 or 20%) "
+                          "over the baseline (or, for account --history, the previous scan)."),
         click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
                      help="Configuration file [default: tierguard.toml or [tool.tierguard] in pyproject.toml]."),
         click.option("--home-region", default=None, help="The one region the account should use [config: home_region]."),
@@ -90,22 +91,58 @@ def _console(quiet: bool):
     return Console(quiet=quiet, highlight=False, soft_wrap=False)
 
 
-def _finish(result, options: dict[str, Any], output_dir: Path | None = None) -> int:
-    """Write the reports, print the summary; returns the exit code."""
+def _drift_checks(options: dict[str, Any], previous=None) -> list:
+    """What this scan is compared with: --baseline FILE and, for account --history, the previous scan."""
+    from .drift import BaselineError, DriftCheck, parse_cost_increase, read_baseline
+
+    try:
+        limit = parse_cost_increase(options["max_cost_increase"]) if options.get("max_cost_increase") else None
+        checks = []
+        if options.get("baseline"):
+            path = options["baseline"]
+            checks.append(DriftCheck(read_baseline(path), f"baseline {path}", limit))
+    except BaselineError as exc:
+        raise UsageProblem(str(exc)) from None
+    if previous is not None:
+        path, baseline = previous
+        checks.append(DriftCheck(baseline, f"previous scan of {baseline.created}", limit, accepts_known=False))
+    if limit is not None and not checks and not options.get("history"):
+        raise UsageProblem("--max-cost-increase needs something to compare with: --baseline FILE"
+                           " (or --history DIR for account scans)")
+    return checks
+
+
+def _finish(result, options: dict[str, Any], output_dir: Path | None = None, history=None) -> int:
+    """Write the reports (and baseline, and history), print the summary; returns the exit code."""
     from ..reports import write_reports
+    from ..reports.json_report import build_report
     from ..reports.terminal import print_summary
+    from .drift import BaselineError, write_baseline
+    from .history import HistoryError
 
     output_dir = output_dir or options["output_dir"]
     try:
         written = write_reports(result, options["formats"], output_dir)
     except OSError as exc:
         raise UsageProblem(f"cannot write the report to {output_dir}: {exc.strerror or exc}") from None
-    console = _console(options["quiet"])
-    print_summary(result, written, console)
-    if options["quiet"]:
+    try:
+        if options.get("write_baseline"):
+            written.append(write_baseline(result, options["write_baseline"]))
+        if history is not None:
+            written.append(history.record(build_report(result), result))
+    except (BaselineError, HistoryError) as exc:
+        raise UsageProblem(str(exc)) from None
+    quiet = options["quiet"] or (history is not None and not sys.stdout.isatty() and _uneventful(result))
+    print_summary(result, written, _console(quiet))
+    if quiet:
         for error in result.errors:
             click.echo(f"tierguard: {error.where}: {error.message}", err=True)
     return result.exit_code
+
+
+def _uneventful(result) -> bool:
+    """Cron mails whatever a job prints: print only when the run fails or something new appeared."""
+    return result.exit_code == 0 and not any(section["new"] for section in result.extras.get("drift", []))
 
 
 def _guard(command: Callable[..., int]) -> Callable[..., None]:
@@ -157,8 +194,9 @@ def templates(paths: tuple[str, ...], **options: Any) -> int:
     from .gate import Engines, scan_templates
 
     config = _load_config(options)
+    drift = _drift_checks(options)
     engines = Engines(checkov=not options["no_checkov"], cfnlint=not options["no_cfn_lint"])
-    result = scan_templates(list(paths), config, engines)
+    result = scan_templates(list(paths), config, engines, drift)
     return _finish(result, options)
 
 
@@ -175,29 +213,54 @@ def templates(paths: tuple[str, ...], **options: Any) -> int:
               help="Also write the live inventory as CloudFormation-shaped templates (one per account and region).")
 @click.option("--skip", "skip", multiple=True, metavar="SERVICE",
               help="Leave out a collector by name or AWS service (repeatable), e.g. --skip redshift-serverless.")
+@click.option("--templates", "template_paths", multiple=True, metavar="PATH",
+              help="Also load these templates or cdk.out folders (repeatable): live billable resources no template "
+                   "or stack accounts for fail as leftovers; template stacks and resources not deployed are listed.")
+@click.option("--history", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Keep each scan's JSON report in DIR and report what changed since the previous one. "
+                   "Without a terminal, prints only when the run fails or something new appeared (cron).")
+@click.option("--history-keep", type=click.IntRange(min=1), default=None, metavar="N",
+              help="How many scans --history keeps  [default: 90].")
 @shared_options
 @_guard
 def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...], expect_clean: bool,
-            export_templates: Path | None, skip: tuple[str, ...], **options: Any) -> int:
+            export_templates: Path | None, skip: tuple[str, ...], template_paths: tuple[str, ...],
+            history: Path | None, history_keep: int | None, **options: Any) -> int:
     """Scan a live AWS account, read-only, with the same rules as the template gate."""
     from .audit import AccountScanOptions, scan_account
+    from .history import DEFAULT_KEEP, History
+    from .model import ScanError
+    from .policy import exit_code
     from .sources.account import AccountOptions
     from .sources.account.session import ScanSetupError
 
+    if history_keep is not None and history is None:
+        raise UsageProblem("--history-keep needs --history DIR")
     config = _load_config(options)
+    options["history"] = history
+    kept = History(history, history_keep or DEFAULT_KEEP) if history is not None else None
+    previous = kept.previous() if kept is not None else None
+    drift = _drift_checks(options, previous)
     wanted = [r.strip() for r in (regions or "").split(",") if r.strip()]
     scan_options = AccountScanOptions(
         account=AccountOptions(profile=profile, regions=wanted, role_arns=role_arns, skip=skip),
         use_checkov=not options["no_checkov"],
         expect_clean=expect_clean,
         export_dir=export_templates,
+        templates=template_paths,
     )
     with _progress(options["quiet"]) as progress:
         try:
-            result = scan_account(scan_options, config, progress)
+            result = scan_account(scan_options, config, progress, drift)
         except ScanSetupError as exc:
             raise UsageProblem(str(exc)) from None
-    return _finish(result, options)
+    if kept is not None:
+        result.extras["history"] = {"folder": str(history), "previous_scan": str(previous[0]) if previous else None,
+                                    "keep": kept.keep}
+        if kept.unreadable:
+            result.errors += [ScanError(where=str(history), message=f"{why}; skipped", kind="input") for why in kept.unreadable]
+            result.exit_code = exit_code(result.findings, result.errors)
+    return _finish(result, options, history=kept)
 
 
 class _NoProgress:

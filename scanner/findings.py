@@ -52,6 +52,8 @@ class Subject:
             return f"cdk:{self.cdk_path}"
         if self.physical_id:
             return f"{self.account or ''}/{self.region or ''}/{self.type}/{self.physical_id}"
+        if not self.logical_id and self.file:
+            return f"file:{self.file}"  # the template itself (unparsable, or a problem outside Resources)
         return f"{self.stack or ''}/{self.logical_id or ''}/{self.type or ''}"
 
     @property

@@ -11,11 +11,12 @@ from typing import Sequence
 from ..rules import TEMPLATES
 from .config import Config
 from .cost import estimate
+from .drift import DriftCheck
 from .cost.model import money
 from .engines.merge import cfnlint_findings, merge_checkov, resource_index
 from .engines.pool import EngineInput, EngineRun
 from .model import ScanError
-from .policy import apply_suppressions, apply_threshold, exit_code
+from .policy import settle
 from .result import ScanResult
 from .runner import run_rules
 from .sources.templates import display_path, load_templates
@@ -31,7 +32,8 @@ class Engines:
 OWN_RULES_ONLY = Engines(checkov=False, cfnlint=False)
 
 
-def scan_templates(targets: Sequence[str], config: Config, engines: Engines = Engines()) -> ScanResult:
+def scan_templates(targets: Sequence[str], config: Config, engines: Engines = Engines(),
+                   drift: Sequence[DriftCheck] = ()) -> ScanResult:
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
     load = load_templates(targets)
@@ -53,6 +55,7 @@ def scan_templates(targets: Sequence[str], config: Config, engines: Engines = En
         "suppressions": suppressions,
         "template_problems": [e for e in load.errors if e.template],
         "costs": costs,
+        "drift": list(drift),
     }
     findings, rule_errors = run_rules(load.inventory, config, TEMPLATES, facts)
 
@@ -79,9 +82,7 @@ def scan_templates(targets: Sequence[str], config: Config, engines: Engines = En
     result.extras["engines"] = output.versions
     if load.skipped:
         result.extras["skipped"] = [{"file": file, "reason": why} for file, why in load.skipped]
-    apply_suppressions(result.findings, suppressions, started.date())
-    apply_threshold(result.findings, config.fail_on)
-    result.exit_code = exit_code(result.findings, result.errors)
+    settle(result, suppressions, drift)
     result.duration_s = time.perf_counter() - clock
     return result
 

@@ -123,6 +123,7 @@ class Resource:
     metadata: dict[str, Any] = field(default_factory=dict)
     observed: dict[str, Any] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()  # other physical identities (ids, names) a live reference may use
+    condition: str | None = None  # template: the Condition deciding whether it is created at all
 
     def __post_init__(self) -> None:
         if not self.key:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-from typing import Iterable
+from typing import Iterable, Sequence
 
+from .drift import DriftCheck, compare
 from .config import Suppression
 from .findings import Finding
 from .model import ScanError, Severity, Status
+from .result import ScanResult
 
 EXIT_OK = 0
 EXIT_FAILING = 1
@@ -63,3 +65,12 @@ def exit_code(findings: Iterable[Finding], errors: Iterable[ScanError]) -> int:
     if errors:
         return EXIT_INCOMPLETE
     return EXIT_OK
+
+
+def settle(result: ScanResult, suppressions: Iterable[Suppression], drift: Sequence[DriftCheck] = ()) -> None:
+    """Decide every finding's status, in order of precedence, and the run's exit code."""
+    apply_suppressions(result.findings, suppressions, result.started.date())
+    if drift:
+        compare(result, list(drift))
+    apply_threshold(result.findings, result.config.fail_on)
+    result.exit_code = exit_code(result.findings, result.errors)

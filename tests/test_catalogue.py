@@ -50,7 +50,21 @@ FAILING_FIXTURE = {
     "TG-COST-008": variant("aurora"),
     "TG-OVB-001": variant("nat"),
     "TG-SUP-001": TEMPLATES / "engines" / "skips.yaml",
+    "TG-DRIFT-001": variant("nat"),  # compared with a baseline of the compliant app, see COMPARED_WITH
 }
+# rules that judge a comparison: rule id -> (the baseline's fixture, --max-cost-increase)
+COMPARED_WITH = {"TG-DRIFT-001": (variant("compliant"), "5")}
+
+
+def _compared_with(rule_id: str) -> list:
+    from tierguard.scanner.drift import DriftCheck, baseline_of, parse_baseline, parse_cost_increase
+
+    if rule_id not in COMPARED_WITH:
+        return []
+    fixture, limit = COMPARED_WITH[rule_id]
+    before = scan_templates([str(fixture)], Config(), OWN_RULES_ONLY)
+    baseline = parse_baseline(baseline_of(before), fixture.name)
+    return [DriftCheck(baseline, f"baseline of {fixture.name}", parse_cost_increase(limit))]
 
 _CFN_TYPE = re.compile(r"^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$")
 
@@ -109,7 +123,7 @@ def _live_fixture(rule_id: str):
     import datetime as dt
 
     from tierguard.scanner.cost import estimate
-    from tierguard.scanner.model import Inventory
+    from tierguard.scanner.model import Inventory, StackInfo
 
     lb_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/lab/1"
     balancer = _live("AWS::ElasticLoadBalancingV2::LoadBalancer", lb_arn, {"Type": "application", "Scheme": "internet-facing"},
@@ -125,11 +139,14 @@ def _live_fixture(rule_id: str):
         "TG-LEFT-001": [_live("AWS::ECS::Cluster", "arn:aws:ecs:us-east-1:123456789012:cluster/lab", {"ClusterName": "lab"})],
         "TG-OVB-002": [_live("AWS::Budgets::Budget", "lab", {"Budget": {"BudgetLimit": {"Amount": "5", "Unit": "USD"}}},
                              region="", actual_spend="7.5")],
+        "TG-LEFT-002": [_live("AWS::EC2::NatGateway", "nat-1", {"ConnectivityType": "public"})],  # in no stack
+        "TG-DEP-001": [],  # the template's stack is not deployed
     }[rule_id]
     inventory = Inventory(resources)
     config = Config(fail_on=Severity.INFO)
+    templates = Inventory(stacks=[StackInfo("AppStack", "us-east-1", None, "app.template.json")])
     facts = {"accounts": ["123456789012"], "expect_clean": True, "now": dt.datetime.now(dt.timezone.utc),
-             "costs": estimate(inventory, config)}
+             "costs": estimate(inventory, config), "templates": templates, "regions": ["us-east-1"]}
     return inventory, config, facts
 
 
@@ -143,7 +160,7 @@ def test_every_rule_has_a_failing_fixture(rule: type[Rule]) -> None:
         assert found and all(f.category is rule.category for f in found), rule.id
         return
     fixture = FAILING_FIXTURE[rule.id]
-    result = scan_templates([str(fixture)], Config(fail_on=Severity.INFO), OWN_RULES_ONLY)
+    result = scan_templates([str(fixture)], Config(fail_on=Severity.INFO), OWN_RULES_ONLY, _compared_with(rule.id))
     failing = [f for f in result.findings if f.rule_id == rule.id and f.status is Status.FAIL]
     assert failing, f"{rule.id} does not fail on {fixture.name}"
     assert all(f.category is rule.category for f in failing)

@@ -95,6 +95,8 @@ class CostItem:
     def to_dict(self) -> dict[str, Any]:
         subject = self.subject
         return {
+            "identity": subject.identity,  # lets a later scan compare costs resource by resource
+            "label": subject.label,
             "resource": {
                 "type": subject.type,
                 "logical_id": subject.logical_id,

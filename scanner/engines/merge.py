@@ -133,7 +133,8 @@ def cfnlint_findings(results: list[dict[str, Any]], index: ResourceIndex, displa
                 subject=subject,
                 source=Engine.CFN_LINT,
                 check_id=rule_id,
-                detail="/".join(path) or str(result.get("line")),
+                # the resource is the identity; lines move, and logical ids carry CDK's hash suffixes
+                detail="/".join(path[2:] if resource is not None else path) or result["message"],
                 link=result.get("source_url") or f"https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md",
             )
         )

@@ -223,6 +223,7 @@ class _Loader:
                     file=file,
                     line=line,
                     metadata=metadata,
+                    condition=body["Condition"] if isinstance(body.get("Condition"), str) else None,
                 )
             )
             if resource_type == "AWS::CloudFormation::Stack":

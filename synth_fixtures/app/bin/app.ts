@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NetworkStack } from '../lib/network-stack';
 import { SecurityStack } from '../lib/security-stack';
@@ -8,8 +8,14 @@ import { ComputeStack } from '../lib/compute-stack';
 import { DataStack } from '../lib/data-stack';
 import { BudgetStack } from '../lib/budget-stack';
 import { Mistakes, parseVariant } from '../lib/variants';
+import { TierguardValidator } from 'tierguard-cdk';
 
+// TIERGUARD_VALIDATE=1 npx cdk synth: tierguard checks the synthesized templates and fails the synth
+// on failing findings (the fixtures are regenerated without it, mistakes and all).
 const app = new App();
+if (process.env.TIERGUARD_VALIDATE) {
+  Validations.of(app).addPlugins(new TierguardValidator({ args: ['--runtime-hours', '72'] }));
+}
 const variant = parseVariant(app.node.tryGetContext('variant'));
 const mistakes = new Mistakes(variant);
 if (variant === 'compliant-exports') {

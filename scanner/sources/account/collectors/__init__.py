@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..collector import Collector
 from .budgets import Budgets
+from .cloudformation import Stacks
 from .databases import ElastiCache, ElastiCacheServerless, MemoryDb, OpenSearch, RdsDatabases, Redshift, RedshiftServerless
 from .ec2 import Addresses, Instances, NatGateways, Routing, SecurityGroups, VpcEndpoints
 from .ecs import Ecs
@@ -35,4 +36,5 @@ COLLECTORS: tuple[type[Collector], ...] = (
     Iam,
     Budgets,
     HostedZones,
+    Stacks,
 )

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The run step of action.yml: `tierguard templates` with the action's inputs (TG_* variables),
+# the Markdown report appended to the job summary, and step outputs for the later steps.
+# Always exits 0 itself, so that SARIF and reports are uploaded before the job is failed.
+set -uo pipefail
+
+output_dir="${TG_OUTPUT_DIR:-tierguard-report}"
+read -r -a paths <<< "$(echo "${TG_PATHS:-cdk.out}" | tr '\n' ' ')"
+read -r -a extra <<< "${TG_ARGS:-}"
+args=(templates "${paths[@]}" --format json,md,sarif,html --output-dir "$output_dir" --fail-on "${TG_FAIL_ON:-medium}")
+[[ -n "${TG_BASELINE:-}" ]] && args+=(--baseline "$TG_BASELINE")
+[[ -n "${TG_MAX_COST_INCREASE:-}" ]] && args+=(--max-cost-increase "$TG_MAX_COST_INCREASE")
+[[ -n "${TG_CONFIG:-}" ]] && args+=(--config "$TG_CONFIG")
+
+tierguard "${args[@]}" "${extra[@]}"
+code=$?
+
+report="$output_dir/tierguard.json"
+{
+  echo "exit-code=$code"
+  echo "report-dir=$output_dir"
+  if [[ -f "$output_dir/tierguard.sarif" ]]; then echo "sarif=$output_dir/tierguard.sarif"; else echo "sarif="; fi
+  if [[ -f "$report" ]]; then
+    python3 - "$report" <<'PY'
+import json, sys
+summary = json.load(open(sys.argv[1], encoding="utf-8"))["summary"]
+print(f"failing={summary['failing']}")
+print(f"monthly-usd={summary['estimated_monthly_usd'] if summary['estimated_monthly_usd'] is not None else ''}")
+PY
+  else
+    echo "failing="
+    echo "monthly-usd="
+  fi
+} >> "${GITHUB_OUTPUT:-/dev/null}"
+
+if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
+  if [[ -f "$output_dir/tierguard.md" ]]; then
+    cat "$output_dir/tierguard.md" >> "$GITHUB_STEP_SUMMARY"
+  else
+    echo "tierguard wrote no report (exit code $code); see the step's log." >> "$GITHUB_STEP_SUMMARY"
+  fi
+fi
+exit 0
