@@ -189,6 +189,7 @@ def _per_parent(service, operation, by, region, inventory):
         ("acm", "DescribeCertificate"): by[("AWS::CertificateManager::Certificate", region)],
         ("opensearch", "DescribeDomains"): math.ceil(by[("AWS::OpenSearchService::Domain", region)] / 5),
         ("budgets", "DescribeNotificationsForBudget"): by[("AWS::Budgets::Budget", None)],
+        ("cloudformation", "ListStackResources"): by[("AWS::CloudFormation::Stack", region)],
     }.get((service, operation))
 
 
