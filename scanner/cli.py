@@ -91,7 +91,7 @@ def _console(quiet: bool):
     return Console(quiet=quiet, highlight=False, soft_wrap=False)
 
 
-def _drift_checks(options: dict[str, Any], previous=None) -> list:
+def _drift_checks(options: dict[str, Any], previous=None, history: bool = False) -> list:
     """What this scan is compared with: --baseline FILE and, for account --history, the previous scan."""
     from .drift import BaselineError, DriftCheck, parse_cost_increase, read_baseline
 
@@ -106,7 +106,7 @@ def _drift_checks(options: dict[str, Any], previous=None) -> list:
     if previous is not None:
         path, baseline = previous
         checks.append(DriftCheck(baseline, f"previous scan of {baseline.created}", limit, accepts_known=False))
-    if limit is not None and not checks and not options.get("history"):
+    if limit is not None and not checks and not history:  # a first --history run has nothing to compare yet
         raise UsageProblem("--max-cost-increase needs something to compare with: --baseline FILE"
                            " (or --history DIR for account scans)")
     return checks
@@ -114,8 +114,7 @@ def _drift_checks(options: dict[str, Any], previous=None) -> list:
 
 def _finish(result, options: dict[str, Any], output_dir: Path | None = None, history=None) -> int:
     """Write the reports (and baseline, and history), print the summary; returns the exit code."""
-    from ..reports import write_reports
-    from ..reports.json_report import build_report
+    from ..reports import REPORT_FILES, write_reports
     from ..reports.terminal import print_summary
     from .drift import BaselineError, write_baseline
     from .history import HistoryError
@@ -129,7 +128,7 @@ def _finish(result, options: dict[str, Any], output_dir: Path | None = None, his
         if options.get("write_baseline"):
             written.append(write_baseline(result, options["write_baseline"]))
         if history is not None:
-            written.append(history.record(build_report(result), result))
+            written.append(history.record(output_dir / REPORT_FILES["json"], result))
     except (BaselineError, HistoryError) as exc:
         raise UsageProblem(str(exc)) from None
     quiet = options["quiet"] or (history is not None and not sys.stdout.isatty() and _uneventful(result))
@@ -237,10 +236,9 @@ def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...]
     if history_keep is not None and history is None:
         raise UsageProblem("--history-keep needs --history DIR")
     config = _load_config(options)
-    options["history"] = history
     kept = History(history, history_keep or DEFAULT_KEEP) if history is not None else None
     previous = kept.previous() if kept is not None else None
-    drift = _drift_checks(options, previous)
+    drift = _drift_checks(options, previous, history=kept is not None)
     wanted = [r.strip() for r in (regions or "").split(",") if r.strip()]
     scan_options = AccountScanOptions(
         account=AccountOptions(profile=profile, regions=wanted, role_arns=role_arns, skip=skip),

@@ -5,7 +5,6 @@ in time order and survives being synced to a bucket or committed. Retention keep
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +41,8 @@ class History:
                 self.unreadable.append(str(exc))
         return None
 
-    def record(self, report: dict, result: ScanResult) -> Path:
-        """Keep this scan's report; drop the oldest beyond `keep`. Returns the file written."""
+    def record(self, report: Path, result: ScanResult) -> Path:
+        """Keep a copy of this scan's JSON report; drop the oldest beyond `keep`. Returns the file written."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             stamp = result.started.strftime("%Y%m%dT%H%M%SZ")
@@ -53,7 +52,7 @@ class History:
                 counter += 1
                 path = self.folder / f"tierguard-{stamp}-{counter}.json"
             temporary = path.with_suffix(".json.partial")
-            temporary.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+            temporary.write_bytes(report.read_bytes())
             temporary.replace(path)  # a scan killed mid-write never leaves a truncated "previous scan"
             for old in self.scans()[: -self.keep]:
                 old.unlink(missing_ok=True)

@@ -21,6 +21,11 @@ LEFTOVER_TYPES = {
 }
 
 
+def free_gateway_endpoint(resource: Resource) -> bool:
+    """S3 and DynamoDB gateway endpoints cost nothing and harm nothing."""
+    return resource.type == "AWS::EC2::VPCEndpoint" and resource.prop("VpcEndpointType") == "Gateway"
+
+
 class LeftoverAfterCleanup(Rule):
     id = "TG-LEFT-001"
     title = "Left over after the lab"
@@ -39,8 +44,8 @@ class LeftoverAfterCleanup(Rule):
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
         if not ctx.facts.get("expect_clean"):
             return
-        if resource.type == "AWS::EC2::VPCEndpoint" and resource.prop("VpcEndpointType") == "Gateway":
-            return  # free, and harmless
+        if free_gateway_endpoint(resource):
+            return
         kind = LEFTOVER_TYPES[resource.type]
         name = resource.tags.get("Name") or resource.prop("Name") or resource.prop("ServiceName") or resource.id.rsplit("/", 1)[-1]
         yield Hit(f"{kind} {name} is still present in {resource.region or 'the account'} after the lab")

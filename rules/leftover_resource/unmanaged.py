@@ -8,7 +8,7 @@ from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
 from ..base import ACCOUNT, Hit, Rule, RuleContext
 from ..shared.deployment import deployment
-from .still_present import LEFTOVER_TYPES
+from .still_present import LEFTOVER_TYPES, free_gateway_endpoint
 
 # Kinds that bill for as long as they exist, even where the price table cannot say how much.
 BILLS_WHILE_PRESENT = {t: kind for t, kind in LEFTOVER_TYPES.items()
@@ -44,14 +44,12 @@ class UnmanagedBillableResource(Rule):
             monthly = money(item.monthly_usd) if item is not None else None
             if not (monthly and monthly > 0) and resource.type not in BILLS_WHILE_PRESENT:
                 continue
-            if resource.type == "AWS::EC2::VPCEndpoint" and resource.prop("VpcEndpointType") == "Gateway":
-                continue
-            if known.accounted_for(resource):
+            if free_gateway_endpoint(resource) or known.accounted_for(resource):
                 continue
             kind = BILLS_WHILE_PRESENT.get(resource.type) or resource.type.split("::")[-1]
             where = f" in {resource.region}" if resource.region else ""
             cost = f", about {monthly} USD a month," if monthly else ""
-            if known.unknown_regions or known.unlisted_stacks:
+            if not known.complete:
                 yield self.finding(Subject.of(resource), Hit(
                     f"{kind} {resource.display_name}{where} bills{cost} and cannot be matched to a stack: the "
                     "stacks could not all be listed", detail="unverifiable", severity=Severity.INFO, monthly_usd=monthly))

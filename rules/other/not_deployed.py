@@ -39,7 +39,7 @@ class TemplateNotDeployed(Rule):
             subject = Subject(type="AWS::CloudFormation::Stack", stack=stack.name, file=stack.file, region=region)
             live = known.live_stack(stack, home)
             if live is None:
-                if not known.unknown_regions:
+                if not known.stacks_uncollected:
                     yield self.finding(subject, Hit(f"stack {stack.name} ({stack.file}) is not deployed in {region}",
                                                     detail="stack"))
                 continue

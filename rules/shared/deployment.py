@@ -26,8 +26,13 @@ class Deployment:
     stacks: dict[tuple[str, str], Resource] = field(default_factory=dict)  # (name, region) -> live stack
     stacks_by_arn: dict[str, Resource] = field(default_factory=dict)
     named: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, physical name) -> template label
-    unknown_regions: set[str] = field(default_factory=set)  # stacks could not be listed there
+    stacks_uncollected: bool = False  # DescribeStacks failed somewhere: a missing stack proves nothing
     unlisted_stacks: set[str] = field(default_factory=set)  # stacks whose resources could not be listed
+
+    @property
+    def complete(self) -> bool:
+        """Every stack and every stack's resources were read: "not managed" is then a certainty."""
+        return not self.stacks_uncollected and not self.unlisted_stacks
 
     def accounted_for(self, resource: Resource) -> str | None:
         """Why a live resource is accounted for (a stack, a template), or None."""
@@ -74,8 +79,7 @@ def _build(live: Inventory, templates: Inventory, uncollected: Any) -> Deploymen
     for resource in templates:
         for name in _physical_names(resource):
             result.named[(resource.type, name)] = f"{resource.stack}/{resource.id}"
-    if any(kind == STACK for _account, kind in uncollected or ()):
-        result.unknown_regions.add("*")
+    result.stacks_uncollected = any(kind == STACK for _account, kind in uncollected or ())
     return result
 
 
