@@ -33,6 +33,9 @@ class Suppression:
     resource: str = "*"  # logical id, ARN, construct path, or a glob over them
     expires: dt.date | None = None
     origin: str = "config"  # "config" or "file:line" of an inline suppression
+    # Inline suppressions: the Inventory key of the resource whose Metadata holds them. They apply to
+    # that resource only, matched literally: a logical id such as "*" is a name, never a glob.
+    resource_key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

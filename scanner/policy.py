@@ -25,6 +25,8 @@ def suppression_matches(suppression: Suppression, finding: Finding) -> bool:
     rule = suppression.rule
     if rule not in finding.ids and rule != finding.category.value and not fnmatch.fnmatchcase(finding.rule_id, rule):
         return False
+    if suppression.resource_key is not None:  # inline: its own resource, by identity, never a pattern
+        return finding.subject.key == suppression.resource_key
     if suppression.resource in ("*", ""):
         return True
     subject = finding.subject

@@ -46,6 +46,7 @@ def inline_suppressions(inventory: Inventory) -> tuple[list[Suppression], list[S
                     resource=f"{resource.stack}/{resource.id}",
                     expires=expires,
                     origin=where,
+                    resource_key=resource.key,
                 )
             )
     return found, errors

@@ -34,13 +34,30 @@ class CliRun:
         return self.stdout + self.stderr
 
 
-def run_tierguard(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: int = 300) -> CliRun:
-    """Run the installed console script as a user would, in `cwd`."""
+def drop_root_file_override() -> None:
+    """preexec_fn: a process that root starts without CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH, so
+    chmod 000 means unreadable to it as it does to any user (root otherwise ignores file modes)."""
+    if os.geteuid() != 0:
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop, cap_dac_override, cap_dac_read_search = 24, 1, 2
+    for capability in (cap_dac_override, cap_dac_read_search):
+        if libc.prctl(pr_capbset_drop, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def run_tierguard(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: int = 300,
+                  honour_file_modes: bool = False) -> CliRun:
+    """Run the installed console script as a user would, in `cwd`. honour_file_modes: even as
+    root, chmod 000 files and folders are unreadable to the run (see drop_root_file_override)."""
     exe = Path(sys.executable).with_name("tierguard")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "tierguard.scanner.cli"]
     environment = {**os.environ, "COLUMNS": "200", **(env or {})}
     done = subprocess.run(
-        command + list(args), cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout
+        command + list(args), cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout,
+        preexec_fn=drop_root_file_override if honour_file_modes else None,
     )
     report_path = cwd / "tierguard-report" / "tierguard.json"
     for index, arg in enumerate(args):

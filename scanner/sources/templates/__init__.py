@@ -73,13 +73,26 @@ class _Loader:
             self._add_file(path, explicit=True)
 
     def _add_folder(self, folder: Path) -> bool:
+        """Templates and assemblies in a folder tree. An unreadable subfolder or file is an input
+        error naming it (never a silent gap); symbolic links to folders are listed, not followed."""
         found = False
-        for current, dirnames, filenames in os.walk(folder):
+        unreadable = False
+
+        def cannot_list(error: OSError) -> None:
+            nonlocal unreadable
+            unreadable = True
+            where = display_path(Path(error.filename)) if error.filename else display_path(folder)
+            self._error(where, f"folder cannot be read ({error.strerror or error}); its templates are not checked")
+
+        for current, dirnames, filenames in os.walk(folder, onerror=cannot_list):
             current_path = Path(current)
             keep = []
             for name in sorted(dirnames):
                 sub = current_path / name
                 if name.startswith(".") or name in _SKIPPED_DIRS or name.startswith("asset."):
+                    continue
+                if sub.is_symlink():
+                    self.skipped.append((display_path(sub), "is a symbolic link to a folder; not followed"))
                     continue
                 if is_assembly(sub):
                     found = self._add_assembly(sub) or found
@@ -90,7 +103,7 @@ class _Loader:
                 file = current_path / name
                 if file.suffix.lower() in TEMPLATE_SUFFIXES and not name.startswith("."):
                     found = self._add_file(file, explicit=False) or found
-        return found
+        return found or unreadable
 
     def _add_file(self, path: Path, explicit: bool) -> bool:
         parsed = self._parse(path, explicit)
@@ -147,7 +160,7 @@ class _Loader:
         try:
             parsed = read_template(path)
         except TemplateParseError as exc:
-            if explicit or _mentions_template(path):
+            if explicit or exc.unreadable or _mentions_template(path):
                 self._error(display_path(path), str(exc), template=True)
                 self.unparsable.append(path)
             else:
@@ -299,7 +312,8 @@ def _mentions_template(path: Path) -> bool:
     if path.suffix.lower() in {".template", ".cfn"}:
         return True
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:65536]
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace")
     except OSError:
         return False
     return any(marker in head for marker in ("AWSTemplateFormatVersion", '"Resources"', "Resources:"))

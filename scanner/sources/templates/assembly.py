@@ -24,9 +24,12 @@ class AssemblyStack:
 
 
 def is_assembly(directory: Path) -> bool:
-    return (directory / "manifest.json").is_file() and (
-        (directory / "cdk.out").is_file() or directory.name.endswith(".out") or _has_artifacts(directory)
-    )
+    try:
+        return (directory / "manifest.json").is_file() and (
+            (directory / "cdk.out").is_file() or directory.name.endswith(".out") or _has_artifacts(directory)
+        )
+    except OSError:  # an unreadable folder: the folder walk names it
+        return False
 
 
 def _has_artifacts(directory: Path) -> bool:

@@ -7,7 +7,9 @@ intrinsic tags (!Ref, !GetAtt, !Sub, …) turned into their long form.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from json.decoder import scanstring
 from pathlib import Path
@@ -17,7 +19,15 @@ import yaml
 
 
 class TemplateParseError(Exception):
-    """The file cannot be read as a template; the message is one sentence for the user."""
+    """The file cannot be read as a template; the message is one sentence for the user.
+
+    `unreadable` marks a file that could not be read at all (permissions, not a regular file):
+    unlike a file that is simply not a template, that is always an input error, even in a folder.
+    """
+
+    def __init__(self, message: str, unreadable: bool = False) -> None:
+        super().__init__(message)
+        self.unreadable = unreadable
 
 
 @dataclass
@@ -29,14 +39,7 @@ class ParsedTemplate:
 
 def read_template(path: Path) -> ParsedTemplate:
     """Parse `path`; raises TemplateParseError with a one-line reason."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise TemplateParseError("is a directory, not a template file") from None
-    except PermissionError:
-        raise TemplateParseError("cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise TemplateParseError(f"cannot be read ({exc.strerror or exc})") from None
+    raw = read_regular_file(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -48,6 +51,31 @@ def read_template(path: Path) -> ParsedTemplate:
     else:
         data, lines = _parse_yaml(text)
     return ParsedTemplate(path=path, data=data, resource_lines=lines)
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file. A FIFO, device or socket is refused before anything is read
+    (opening a FIFO for reading would block forever); the check is made on the opened file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except IsADirectoryError:
+        raise TemplateParseError("is a directory, not a template file", unreadable=True) from None
+    except PermissionError:
+        raise TemplateParseError("cannot be read (permission denied)", unreadable=True) from None
+    except OSError as exc:
+        raise TemplateParseError(f"cannot be read ({exc.strerror or exc})", unreadable=True) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise TemplateParseError("is a directory, not a template file", unreadable=True)
+        if not stat.S_ISREG(mode):
+            raise TemplateParseError("is not a regular file (a pipe, device or socket); not read", unreadable=True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise TemplateParseError(f"cannot be read ({exc.strerror or exc})", unreadable=True) from None
+    finally:
+        os.close(fd)
 
 
 def _looks_like_json(path: Path, text: str) -> bool:
