@@ -42,13 +42,14 @@ def build_report(result: ScanResult) -> dict[str, Any]:
             "duration_s": round(result.duration_s, 3),
             "complete": result.complete,
             "errors": [e.to_dict() for e in result.errors],
+            "warnings": list(result.warnings),
             "skipped": result.extras.get("skipped", []),
         },
         "summary": {
             "failing": len(result.failing),
             "by_severity": result.count_by_severity(),
             "estimated_monthly_usd": estimated,
-            "budget_usd": float(result.costs.budget_usd if result.costs is not None else result.config.budget_usd),
+            "budget_usd": _budget(result),
             "exit_code": result.exit_code,
             "fail_on": result.config.fail_on.value,
             "total_findings": len(result.findings),
@@ -60,6 +61,12 @@ def build_report(result: ScanResult) -> dict[str, Any]:
         if key not in ("skipped", "engines"):
             report.setdefault(key, value)
     return report
+
+
+def _budget(result: ScanResult) -> float | None:
+    """The budget the scan was measured against (configured, or found in the scanned set); None without one."""
+    budget = result.costs.budget_usd if result.costs is not None else result.config.budget_usd
+    return float(budget) if budget is not None else None
 
 
 def write_json(result: ScanResult, path: Path) -> Path:

@@ -44,6 +44,8 @@ def build_junit(result: ScanResult) -> ET.Element:
         ET.SubElement(case, "error", message=error.message, type=error.kind).text = f"{error.where}: {error.message}"
         counts["tests"] += 1
         counts["errors"] += 1
+    if result.warnings:
+        ET.SubElement(suite, "system-err").text = "\n".join(f"warning: {w}" for w in result.warnings)
     for key, value in counts.items():
         suite.set(key, str(value))
         suites.set(key, str(value))

@@ -46,7 +46,7 @@ def build_sarif(result: ScanResult) -> dict[str, Any]:
                     {"level": "error" if e.kind == "input" else "warning",
                      "message": {"text": f"{e.where}: {e.message}"}}
                     for e in result.errors
-                ],
+                ] + [{"level": "warning", "message": {"text": warning}} for warning in result.warnings],
             }
         ],
         "results": [_result(f, index[f.rule_id]) for f in findings],

@@ -31,9 +31,7 @@ _EXIT_TEXT = {
 
 def print_summary(result: ScanResult, written: Iterable[Path], console: Console) -> None:
     inventory = result.inventory
-    scope = f"{len(inventory.stacks)} stack(s), {len(inventory)} resource(s)" if result.mode == "templates" else (
-        f"{len(inventory)} resource(s) in {len({(r.account, r.region) for r in inventory})} account/region scope(s)"
-    )
+    scope = _scope(result)
     console.print(
         Text.assemble(("tierguard ", "bold"), (f"{result.mode}", "bold cyan"), f" · {scope} · {_duration(result.duration_s)}")
     )
@@ -67,7 +65,7 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console)
         money = f" (~{usd(finding.monthly_usd)} USD/month)" if finding.monthly_usd and "USD" not in finding.message else ""
         console.print(Padding(Text(finding.message + money), (0, 0, 0, 9), expand=False))
     if len(rows) > MAX_ROWS:
-        console.print(Text(f"… and {len(rows) - MAX_ROWS} more failing finding(s) in the report", style="dim"))
+        console.print(Text(f"… and {len(rows) - MAX_ROWS} more failing {'finding' if len(rows) - MAX_ROWS == 1 else 'findings'} in the report", style="dim"))
 
     cost_line = cost_summary(result)
     if cost_line:
@@ -83,21 +81,38 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console)
         if len(result.errors) > MAX_ROWS:
             console.print(Text(f"  … and {len(result.errors) - MAX_ROWS} more in the report", style="dim"))
 
+    if result.warnings:
+        console.print(Text("Warnings:", style="bold yellow"))
+        for warning in result.warnings:
+            console.print(Text(f"  ! {warning}"))
+
     skipped = result.extras.get("skipped", [])
     if skipped:
-        console.print(Text(f"Skipped {len(skipped)} file(s) in the folders that are not CloudFormation templates (listed in the report).", style="dim"))
+        console.print(Text(f"Skipped {_plural(len(skipped), 'file')} in the folders that are not CloudFormation templates or are links not followed (listed in the report).", style="dim"))
 
     paths = [str(p) for p in written]
     if paths:
         console.print(Text(f"Report: {', '.join(paths)}", style="dim"))
 
 
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _scope(result: ScanResult) -> str:
+    inventory = result.inventory
+    if result.mode == "templates":
+        return f"{_plural(len(inventory.stacks), 'stack')}, {_plural(len(inventory), 'resource')}"
+    accounts = len({r.account for r in inventory if r.account})
+    regions = len({r.region for r in inventory if r.region})
+    return f"{_plural(len(inventory), 'resource')} in {_plural(accounts, 'account')}, {_plural(regions, 'region')}"
+
+
 def cost_summary(result: ScanResult) -> Text | None:
     costs = result.costs
     if costs is None:
         return None
-    budget = costs.budget_usd if costs.budget_usd is not None else result.config.budget_usd
-    line = Text(costs.summary_line(budget), style="bold")
+    line = Text(costs.summary_line(), style="bold")
     top = sorted((i for i in costs.items if i.monthly_usd > 0), key=lambda i: -i.monthly_usd)[:3]
     if top:
         parts = ", ".join(f"{i.subject.label} {usd(i.monthly_usd)}" for i in top)

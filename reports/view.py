@@ -9,7 +9,7 @@ from typing import Any
 from ..scanner import __version__
 from ..scanner.cost.model import money, number
 from ..scanner.findings import Finding
-from ..scanner.model import Category, Severity, Status
+from ..scanner.model import Severity, Status
 from ..scanner.result import ScanResult
 from .json_report import sorted_findings
 
@@ -65,9 +65,10 @@ class ReportView:
     engines: dict[str, str]
     counts: dict[str, int]
     failing_total: int
-    groups: list[tuple[str, list[FindingView]]] = field(default_factory=list)
+    groups: list[tuple[str, list[FindingView]]] = field(default_factory=list)  # by severity, critical first
     others: dict[str, list[FindingView]] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     cost: dict[str, Any] | None = None
     cost_bars: list[CostBar] = field(default_factory=list)
@@ -79,9 +80,8 @@ def build_view(result: ScanResult) -> ReportView:
     findings = sorted_findings(result)
     failing = [f for f in findings if f.status is Status.FAIL]
     groups: dict[str, list[FindingView]] = {}
-    for finding in failing:
-        groups.setdefault(finding.category.value, []).append(_finding(finding))
-    order = {c.value: i for i, c in enumerate(Category)}
+    for finding in failing:  # sorted_findings orders by severity, critical first
+        groups.setdefault(finding.severity.value, []).append(_finding(finding))
     others = {
         "suppressed": [_finding(f) for f in findings if f.status is Status.SUPPRESSED],
         "baseline": [_finding(f) for f in findings if f.status is Status.BASELINE],
@@ -102,9 +102,10 @@ def build_view(result: ScanResult) -> ReportView:
         engines=dict(result.extras.get("engines", {})),
         counts=result.count_by_severity(),
         failing_total=len(failing),
-        groups=sorted(groups.items(), key=lambda item: order.get(item[0], 99)),
+        groups=sorted(groups.items(), key=lambda item: SEVERITY_ORDER.index(item[0])),
         others={k: v for k, v in others.items() if v},
         errors=[e.to_dict() for e in result.errors],
+        warnings=list(result.warnings),
         skipped=list(result.extras.get("skipped", [])),
         drift=list(result.extras.get("drift", [])),
     )
@@ -144,22 +145,22 @@ def _finding(finding: Finding) -> FindingView:
 
 def _cost(result: ScanResult) -> tuple[dict[str, Any], list[CostBar]]:
     costs = result.costs
-    budget = costs.budget_usd if costs.budget_usd is not None else result.config.budget_usd
+    budget = costs.budget_usd
     monthly = money(costs.total_monthly_usd)
     runtime = money(costs.total_runtime_usd)
-    days = costs.budget_days(budget)
+    days = costs.budget_days(budget) if budget is not None else None
     # The bar shows the runtime estimate against the budget, capped at twice the budget.
-    scale = max(budget * 2, Decimal("0.01"))
+    scale = max(budget * 2, Decimal("0.01")) if budget is not None else None
     info = {
         "monthly": str(monthly),
         "runtime": str(runtime),
         "runtime_hours": number(costs.runtime_hours),
-        "budget": number(budget),
+        "budget": number(budget) if budget is not None else None,
         "budget_source": costs.budget_source,
         "days": str(days) if days is not None else None,
-        "over": runtime > budget,
-        "used_percent": float(min(runtime / scale * 100, Decimal(100))),
-        "budget_percent": float(budget / scale * 100),
+        "over": budget is not None and runtime > budget,
+        "used_percent": float(min(runtime / scale * 100, Decimal(100))) if scale else 0.0,
+        "budget_percent": float(budget / scale * 100) if scale and budget is not None else 0.0,
         "prices_as_of": costs.prices_as_of,
         "free_tier": costs.free_tier,
         "notes": list(costs.notes),

@@ -44,7 +44,7 @@ class Rule:
     title: ClassVar[str]
     category: ClassVar[Category]
     severity: ClassVar[Severity]
-    rationale: ClassVar[str]  # why it matters, tied to the seed's constraints
+    rationale: ClassVar[str]  # why it matters, in words a newcomer follows
     remediation: ClassVar[str]
     link: ClassVar[str] = ""
     resource_types: ClassVar[tuple[str, ...]] = ()

@@ -206,7 +206,7 @@ def templates(paths: tuple[str, ...], **options: Any) -> int:
 @click.option("--role-arn", "role_arns", multiple=True, metavar="ARN",
               help="Assume this role and scan its account (repeatable: several accounts).")
 @click.option("--expect-clean", is_flag=True, default=False,
-              help="After a lab: ECS services and clusters, load balancers, target groups, NAT gateways, EIPs, "
+              help="After a cleanup: ECS services and clusters, load balancers, target groups, NAT gateways, EIPs, "
                    "databases still present are failing leftovers.")
 @click.option("--export-templates", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Also write the live inventory as CloudFormation-shaped templates (one per account and region).")

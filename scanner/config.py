@@ -50,8 +50,11 @@ class Suppression:
 @dataclass(frozen=True)
 class Config:
     home_region: str = "us-east-1"
-    budget_usd: Decimal = Decimal("5")
-    alert_usd: Decimal = Decimal("1")
+    # The monthly budget you intend. Unset: the limit of the AWS::Budgets::Budget in the scanned set
+    # (live: the account's budget); with none, missing-budget is the finding and nothing is invented.
+    budget_usd: Decimal | None = None
+    # A budget notification must fire at or below this amount. Unset: at or below the budget's limit.
+    alert_usd: Decimal | None = None
     allowed_public_ports: tuple[int, ...] = (443,)
     runtime_hours: Decimal = Decimal("730")
     free_tier: str = "none"
@@ -111,7 +114,7 @@ def parse_config(table: Any, source: str) -> Config:
     for key, value in table.items():
         values[key] = _convert(key, value, source)
     config = Config(**values)
-    if config.alert_usd > config.budget_usd:
+    if config.alert_usd is not None and config.budget_usd is not None and config.alert_usd > config.budget_usd:
         raise ConfigError(f"{source}: alert_usd ({config.alert_usd}) is above budget_usd ({config.budget_usd})")
     return config
 

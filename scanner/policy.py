@@ -69,9 +69,35 @@ def exit_code(findings: Iterable[Finding], errors: Iterable[ScanError]) -> int:
     return EXIT_OK
 
 
+# Ids of unrelated rules and engines: a rule pattern matching all of them silences everything.
+_UNRELATED_IDS = ("TG-NAT-001", "TG-SG-001", "CKV_AWS_24", "E3012")
+
+
+def matches_every_rule(suppression: Suppression) -> bool:
+    return all(fnmatch.fnmatchcase(rule_id, suppression.rule) for rule_id in _UNRELATED_IDS)
+
+
+def suppression_warnings(suppressions: Iterable[Suppression], expired: Iterable[Suppression]) -> list[str]:
+    """What every report must say about the suppressions themselves."""
+    warnings = []
+    for suppression in suppressions:
+        if matches_every_rule(suppression):
+            scope = "every resource" if suppression.resource_key is None and suppression.resource in ("*", "") else suppression.resource
+            warnings.append(f"the suppression rule = {suppression.rule!r} ({suppression.origin}) silences every rule "
+                            f"on {scope}: {suppression.reason}")
+    for suppression in expired:
+        warnings.append(f"the suppression of {suppression.rule} on {suppression.resource} ({suppression.origin}) expired "
+                        f"on {suppression.expires.isoformat() if suppression.expires else '?'}: what it hid counts again")
+    return warnings
+
+
 def settle(result: ScanResult, suppressions: Iterable[Suppression], drift: Sequence[DriftCheck] = ()) -> None:
     """Decide every finding's status, in order of precedence, and the run's exit code."""
-    apply_suppressions(result.findings, suppressions, result.started.date())
+    suppressions = list(suppressions)
+    expired = apply_suppressions(result.findings, suppressions, result.started.date())
+    if result.costs is not None:
+        result.warnings.extend(result.costs.warnings)
+    result.warnings.extend(suppression_warnings(suppressions, expired))
     if drift:
         compare(result, list(drift))
     apply_threshold(result.findings, result.config.fail_on)

@@ -22,6 +22,7 @@ class ScanResult:
     errors: list[ScanError] = field(default_factory=list)
     exit_code: int = 0
     costs: Any = None  # scanner.cost.CostEstimate once estimated
+    warnings: list[str] = field(default_factory=list)  # things a reader must see: expired or match-all suppressions…
     extras: dict[str, Any] = field(default_factory=dict)  # baseline delta, history, engines' versions
 
     @property

@@ -97,6 +97,8 @@ def test_an_unknown_profile_and_a_bad_region_are_usage_errors(workdir: Path) -> 
     environment = {"AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
     run = run_tierguard("account", "--profile", "nope", cwd=workdir, env=environment)
     assert run.code == 2 and "AWS profile 'nope' was not found" in run.stderr
+    from_env = run_tierguard("account", cwd=workdir, env={**environment, "AWS_PROFILE": "nope"})
+    assert from_env.code == 2 and "AWS profile 'nope' (from the AWS_PROFILE environment variable)" in from_env.stderr
 
 
 def _stubbed_budgets(responses: list[tuple[str, dict]]):
@@ -168,3 +170,21 @@ def test_a_failed_subscriber_call_is_a_gap_not_a_finding() -> None:
         "budgets:DescribeSubscribersForNotification (IAM budgets:ViewBudget): access denied (AccessDeniedException)"
     ]
     assert _findings([budget]) == []
+
+
+def test_an_html_error_page_is_one_clean_line_in_the_terminal_and_reports(aws, moto_server, workdir: Path) -> None:
+    """Issue 11.6: an endpoint answering 500 with an HTML page: service:Action, HTTP status, a short message."""
+    from .fault_proxy import FaultProxy
+
+    with FaultProxy(moto_server, faults={"DescribeNatGateways": "html500"}) as proxy:
+        environment = aws_environment(proxy.endpoint)
+        run = run_tierguard("account", "--no-checkov", "--format", "json,md,html",
+                            *[a for gap in MOTO_GAPS for a in ("--skip", gap)], cwd=workdir, env={**environment,
+                                                                                              "AWS_MAX_ATTEMPTS": "1"})
+    assert run.code == 1 and run.report["scan"]["complete"] is False, run.output  # 1: this account has no budget
+    [error] = [e for e in run.report["scan"]["errors"] if "DescribeNatGateways" in e["message"]]
+    assert error["message"] == "ec2:DescribeNatGateways: failed (HTTP 500: 500 Internal Server Error)"
+    for text in (run.stdout, (workdir / "tierguard-report" / "tierguard.md").read_text(),
+                 (workdir / "tierguard-report" / "tierguard.html").read_text()):
+        assert "stack frame" not in text and "<h1>" not in text and "\x1b" not in text
+    assert "ec2:DescribeNatGateways: failed (HTTP 500: 500 Internal Server Error)" in run.stdout

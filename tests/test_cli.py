@@ -91,3 +91,23 @@ def test_bundled_demo_lab_matches_the_synthesized_fixture() -> None:
     assert "manifest.json" in bundled
     for name in bundled:
         assert (DEMO_ASSEMBLY / name).read_bytes() == (source / name).read_bytes(), name
+
+
+def test_free_tier_and_suppression_warnings_reach_the_terminal_and_every_report(workdir) -> None:
+    """Issue 11.6: what a reader must know is printed, not only kept in the JSON notes."""
+    (workdir / "tierguard.toml").write_text(
+        'free_tier = "legacy-12-month"\nruntime_hours = 72\n'
+        '[[suppress]]\nrule = "TG-NAT-001"\nreason = "egress test"\nexpires = 2026-01-31\n'
+        '[[suppress]]\nrule = "*"\nresource = "NetworkStack/*"\nreason = "not ours"\n')
+    run = run_tierguard("templates", str(variant("nat")), "--no-checkov", "--no-cfn-lint",
+                        "--format", "json,html,md,sarif,junit", cwd=workdir)
+    assert "Warnings:" in run.stdout
+    assert "legacy 12-month offers ended" in run.stdout
+    assert "TG-NAT-001" in run.stdout and "expired on 2026-01-31" in run.stdout
+    assert "rule = '*'" in run.stdout and "silences every rule" in run.stdout
+    warnings = run.report["scan"]["warnings"]
+    assert len(warnings) == 3
+    report_dir = workdir / "tierguard-report"
+    for name in ("tierguard.html", "tierguard.md", "tierguard.sarif", "tierguard.junit.xml"):
+        text = (report_dir / name).read_text()
+        assert "expired on 2026-01-31" in text and "silences every rule" in text, name

@@ -16,7 +16,8 @@ from .conftest import run_tierguard, variant
 def test_defaults_match_the_spec(tmp_path: Path) -> None:
     config = load_config(cwd=tmp_path)
     assert config == Config()
-    assert (config.home_region, config.budget_usd, config.alert_usd) == ("us-east-1", Decimal(5), Decimal(1))
+    # No invented budget: it comes from the configuration or from the Budget found in the scanned set.
+    assert (config.home_region, config.budget_usd, config.alert_usd) == ("us-east-1", None, None)
     assert config.allowed_public_ports == (443,) and config.runtime_hours == Decimal(730)
     assert config.free_tier == "none" and config.fail_on is Severity.MEDIUM
 
@@ -47,7 +48,7 @@ def test_explicit_config_file_and_pyproject_table(tmp_path: Path) -> None:
         ({"allowed_public_ports": [443, 70000]}, "70000 is not a port number"),
         ({"free_tier": "always"}, "free_tier must be one of none, legacy-12-month, credits"),
         ({"fail_on": "severe"}, "unknown severity 'severe'"),
-        ({"alert_usd": 9}, "alert_usd (9) is above budget_usd (5)"),
+        ({"alert_usd": 9, "budget_usd": 5}, "alert_usd (9) is above budget_usd (5)"),
         ({"idle_lookback_days": 0}, "idle_lookback_days must be a whole number of at least 1"),
         ({"suppress": [{"rule": "TG-NAT-001"}]}, "needs a reason"),
         ({"suppress": [{"rule": "TG-NAT-001", "reason": "x", "until": "2026-01-01"}]}, "unknown key 'until'"),

@@ -100,7 +100,7 @@ def test_legacy_free_tier_applies_allowances_and_warns_it_ended() -> None:
     alb = _item(costs, "Alb")
     assert alb.monthly_usd == 2 * IPV4  # 750 free ELB hours cover the ALB, not its addresses
     assert "− 730 free" in alb.basis
-    assert any("ended for every account by 2026-07-14" in note for note in costs.notes)
+    assert any("ended for every account by 2026-07-14" in warning for warning in costs.warnings)
     assert _item(costs, "Service").monthly_usd == TASK_SMALL + IPV4  # no Fargate free tier, ever
 
 

@@ -127,3 +127,57 @@ def test_budget_limit_uses_configured_maximum() -> None:
 
     result = scan_templates([str(variant("budget-too-high"))], Config(budget_usd=Decimal("150")), OWN_RULES_ONLY)
     assert not [f for f in result.findings if f.rule_id == "TG-BUD-002"]
+
+
+# --- budgets without configuration (issue 11.5): no invented limit ----------------------------------
+
+APP_WITHOUT_BUDGET = """
+Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internet-facing, Type: application, Subnets: [subnet-1, subnet-2]}
+"""
+
+
+def _scan_text(tmp_path, text: str, config: Config = Config()):
+    path = tmp_path / "app.yaml"
+    path.write_text(text)
+    return scan_templates([str(path)], config, OWN_RULES_ONLY)
+
+
+def test_without_configuration_an_app_without_budget_gets_missing_budget_and_no_invented_limit(tmp_path) -> None:
+    result = _scan_text(tmp_path, APP_WITHOUT_BUDGET)
+    ids = {f.rule_id for f in result.findings}
+    assert "TG-BUD-001" in ids and "TG-OVB-001" not in ids
+    assert result.costs.budget_usd is None and result.costs.total_monthly_usd > 5
+
+
+def _budget(limit: int, alert: str) -> str:
+    return f"""
+  Budget:
+    Type: AWS::Budgets::Budget
+    Properties:
+      Budget: {{BudgetType: COST, TimeUnit: MONTHLY, BudgetLimit: {{Amount: {limit}, Unit: USD}}}}
+      NotificationsWithSubscribers:
+        - Notification: {{NotificationType: ACTUAL, ComparisonOperator: GREATER_THAN, {alert}}}
+          Subscribers: [{{SubscriptionType: EMAIL, Address: me@example.com}}]
+"""
+
+
+def test_without_configuration_the_budget_in_the_set_is_the_yardstick(tmp_path) -> None:
+    roomy = _scan_text(tmp_path, APP_WITHOUT_BUDGET + _budget(50, "Threshold: 80, ThresholdType: PERCENTAGE"))
+    assert {f.rule_id for f in roomy.findings if f.category.value.startswith(("budget", "over", "missing"))} == set()
+    assert roomy.costs.budget_usd == Decimal(50)
+    tight = _scan_text(tmp_path, APP_WITHOUT_BUDGET + _budget(10, "Threshold: 8, ThresholdType: ABSOLUTE_VALUE"))
+    [over] = [f for f in tight.findings if f.rule_id == "TG-OVB-001"]
+    assert "10 USD budget" in over.message and "lasts about" in over.message
+    assert "runtime_hours = 72" in over.message and "--runtime-hours" in over.message
+
+
+def test_without_alert_usd_a_notification_must_fire_before_the_limit(tmp_path) -> None:
+    late = _scan_text(tmp_path, APP_WITHOUT_BUDGET + _budget(50, "Threshold: 120, ThresholdType: PERCENTAGE"))
+    [alert] = [f for f in late.findings if f.rule_id == "TG-BUD-003"]
+    assert "60.00 USD" in alert.message and "50 USD" in alert.message
+    strict = _scan_text(tmp_path, APP_WITHOUT_BUDGET + _budget(50, "Threshold: 80, ThresholdType: PERCENTAGE"),
+                        Config(alert_usd=Decimal(1)))
+    assert [f for f in strict.findings if f.rule_id == "TG-BUD-003"]

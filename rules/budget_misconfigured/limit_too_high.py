@@ -16,13 +16,15 @@ class BudgetLimitTooHigh(Rule):
     severity = Severity.MEDIUM
     resource_types = ("AWS::Budgets::Budget",)
     rationale = (
-        "A budget whose limit is far above what the lab may spend never turns red in time. The seed's "
-        "limit is 5 USD a month (budget_usd)."
+        "A budget whose limit is far above what you mean to spend never turns red in time. With budget_usd "
+        "set (say 5 USD a month for a free-tier account), a budget above it is misconfigured."
     )
-    remediation = "Lower the BudgetLimit Amount to budget_usd (5 USD for the seed lab)."
+    remediation = "Lower the BudgetLimit Amount to budget_usd, or raise budget_usd if the larger budget is intended."
     link = "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
+        if ctx.config.budget_usd is None:
+            return  # no intended budget configured: the budget found is the yardstick, not a violation
         raw = limit(resource)
         if isinstance(raw, Unresolved):
             yield unverifiable("the budget limit", raw)

@@ -15,7 +15,7 @@ class BudgetWithoutEarlyAlert(Rule):
     severity = Severity.HIGH
     resource_types = ("AWS::Budgets::Budget",)
     rationale = (
-        "A budget only helps if it tells someone early. The seed alerts at 1 USD (alert_usd), long before "
+        "A budget only helps if it tells someone early. Set alert_usd (for example 1 USD on a 5 USD budget) to require an alert long before "
         "the 5 USD limit; a budget without such a notification fails silently."
     )
     remediation = (
@@ -27,22 +27,25 @@ class BudgetWithoutEarlyAlert(Rule):
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
         if resource.observed.get("notifications_unknown"):
             return  # live: the notifications API failed, which the scan reports as a gap
+        budget_limit = amount(limit(resource))
+        # alert_usd when configured; otherwise a notification must at least fire before the limit is spent.
+        alert = ctx.config.alert_usd if ctx.config.alert_usd is not None else budget_limit
+        wanted = (f"at or below {alert} USD" + (" (alert_usd)" if ctx.config.alert_usd is not None else ", the budget's limit")
+                  if alert is not None else "before the limit is reached")
         entries = notifications(resource)
         if not entries:
-            yield Hit(f"has no notification at all; add one at or below {ctx.config.alert_usd} USD")
+            yield Hit(f"has no notification at all: nobody hears about spending; add one that fires {wanted}")
             return
-        budget_limit = amount(limit(resource))
         amounts = [alert_amount(entry, budget_limit) for entry in entries]
         known = [a for a in amounts if a is not None]
-        if any(a <= ctx.config.alert_usd for a in known):
+        if alert is not None and any(a <= alert for a in known):
             return
-        if len(known) < len(amounts):
+        if alert is None or len(known) < len(amounts):
             yield Hit(
-                "cannot verify that a notification fires at or below "
-                f"{ctx.config.alert_usd} USD: a threshold is not known before deploy",
+                f"cannot verify that a notification fires {wanted}: a threshold or the limit is not known before deploy",
                 detail="unverifiable",
                 severity=Severity.INFO,
             )
             return
         lowest = min(known)
-        yield Hit(f"the earliest notification fires at {lowest} USD, above the alert amount {ctx.config.alert_usd} USD")
+        yield Hit(f"the earliest notification fires at {lowest} USD, not {wanted}")

@@ -15,8 +15,8 @@ class BudgetNotMonthlyCost(Rule):
     severity = Severity.MEDIUM
     resource_types = ("AWS::Budgets::Budget",)
     rationale = (
-        "A usage, RI or savings-plan budget, or a quarterly/annual one, does not watch the monthly bill the "
-        "seed caps at 5 USD."
+        "A usage, RI or savings-plan budget, or a quarterly/annual one, does not watch the monthly bill: a "
+        "forgotten resource shows up in it weeks too late."
     )
     remediation = "Set BudgetType to COST and TimeUnit to MONTHLY."
     link = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html"

@@ -17,9 +17,9 @@ class ContainerInsightsEnabled(Rule):
     resource_types = ("AWS::ECS::Cluster",)
     rationale = (
         "Container Insights bills as CloudWatch custom metrics and log ingestion (the enhanced mode per "
-        "observation); useful in production, an avoidable line on a lab's bill. checkov recommends it (CKV_AWS_65)."
+        "observation); useful in production, an avoidable line on a small bill. checkov recommends it (CKV_AWS_65)."
     )
-    remediation = "Leave containerInsights disabled on the lab cluster; use the free ECS service metrics."
+    remediation = "Leave containerInsights disabled on small clusters; use the free ECS service metrics."
     link = "https://aws.amazon.com/cloudwatch/pricing/"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:

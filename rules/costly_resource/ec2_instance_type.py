@@ -21,7 +21,7 @@ class NonFreeTierInstanceType(Rule):
         "Only t3.micro/small, t4g.micro/small and the flex types are free-tier eligible (on the Free plan other "
         "types do not even launch). A larger instance left running eats a 5 USD budget in days."
     )
-    remediation = "Use t4g.micro or t3.micro for a lab, and stop or terminate it after validation."
+    remediation = "Use t4g.micro or t3.micro for tests and small projects, and stop or terminate it after validation."
     link = "https://aws.amazon.com/ec2/pricing/on-demand/"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:

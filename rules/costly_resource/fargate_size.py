@@ -1,4 +1,4 @@
-"""TG-COST-003: a Fargate service bigger than a lab needs (task size or count)."""
+"""TG-COST-003: a Fargate service bigger than a small app needs (task size or count)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -20,10 +20,10 @@ class LargeFargateService(Rule):
     severity = Severity.MEDIUM
     resource_types = ("AWS::ECS::Service",)
     rationale = (
-        "Fargate has no free tier: every vCPU-hour and GB-hour bills. The seed runs one 0.25 vCPU / 0.5 GB task "
-        "(about 9 USD a month); more or bigger tasks multiply that."
+        "Fargate has no free tier: every vCPU-hour and GB-hour bills. One 0.25 vCPU / 0.5 GB task costs "
+        "about 9 USD a month; more or bigger tasks multiply that."
     )
-    remediation = "Run one task of 0.25-0.5 vCPU and 0.5-1 GB for the lab (ARM64 is 20 % cheaper); scale to zero after validation."
+    remediation = "Run one task of 0.25-0.5 vCPU and 0.5-1 GB for a small app (ARM64 is 20 % cheaper); scale to zero after validation."
     link = "https://aws.amazon.com/fargate/pricing/"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
@@ -45,4 +45,4 @@ class LargeFargateService(Rule):
             too_big.append(f"{count} tasks")
         if too_big:
             cost = monthly(ctx, resource)
-            yield Hit(f"{' and '.join(too_big)} bills {usd(cost)}; a lab needs one 0.25 vCPU / 0.5 GB task", monthly_usd=cost)
+            yield Hit(f"{' and '.join(too_big)} bills {usd(cost)}; a small app runs on one 0.25 vCPU / 0.5 GB task", monthly_usd=cost)

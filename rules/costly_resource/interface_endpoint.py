@@ -17,12 +17,12 @@ class InterfaceEndpoint(Rule):
     resource_types = ("AWS::EC2::VPCEndpoint",)
     rationale = (
         "Interface endpoints cost 0.01 USD per AZ-hour each (7.30 USD a month per AZ): endpoints for ecr.api, "
-        "ecr.dkr and logs in two AZs cost 43.80 USD a month, more than the NAT gateway they replace. The seed's "
-        "tasks reach ECR through public subnets instead."
+        "ecr.dkr and logs in two AZs cost 43.80 USD a month, more than the NAT gateway they replace. Tasks in "
+        "public subnets reach ECR without them."
     )
     remediation = (
         "Run the tasks in public subnets with a public IP behind a locked-down security group, keep only the free "
-        "S3 gateway endpoint, or place the endpoint in one AZ for the lab."
+        "S3 gateway endpoint, or place the endpoint in one AZ for a test."
     )
     link = "https://aws.amazon.com/privatelink/pricing/"
 

@@ -15,7 +15,7 @@ class CustomerManagedKmsKey(Rule):
     severity = Severity.MEDIUM
     resource_types = ("AWS::KMS::Key",)
     rationale = (
-        "Each customer managed key costs 1 USD a month (prorated hourly) plus requests: a fifth of the seed's "
+        "Each customer managed key costs 1 USD a month (prorated hourly) plus requests: a fifth of a "
         "5 USD budget per key. AWS managed keys (aws/s3, aws/logs…) encrypt at no monthly charge."
     )
     remediation = "Use the AWS managed key for the service unless you need key policies or cross-account use; schedule deletion of unused keys."

@@ -15,9 +15,9 @@ class LogGroupWithoutRetention(Rule):
     resource_types = ("AWS::Logs::LogGroup",)
     rationale = (
         "Without RetentionInDays, CloudWatch keeps every log event forever at 0.03 USD per GB-month: a cost that "
-        "only grows, and survives the lab when the log group is retained."
+        "only grows, and survives the stack when the log group is retained."
     )
-    remediation = "Set RetentionInDays (a week is plenty for a lab; CDK: logRetention or retention: RetentionDays.ONE_WEEK)."
+    remediation = "Set RetentionInDays (a week is plenty for tests; CDK: logRetention or retention: RetentionDays.ONE_WEEK)."
     link = "https://aws.amazon.com/cloudwatch/pricing/"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:

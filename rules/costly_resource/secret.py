@@ -16,9 +16,9 @@ class SecretsManagerSecret(Rule):
     resource_types = ("AWS::SecretsManager::Secret",)
     rationale = (
         "A secret costs 0.40 USD a month; CDK creates one for every RDS instance or cluster. Small, but it "
-        "outlives the lab if nobody deletes it (deletion waits 7-30 days unless forced)."
+        "outlives the project if nobody deletes it (deletion waits 7-30 days unless forced)."
     )
-    remediation = "For a lab, an SSM Parameter Store SecureString (free, standard tier) is enough; delete secrets with the stack."
+    remediation = "For a small project, an SSM Parameter Store SecureString (free, standard tier) is enough; delete secrets with the stack."
     link = "https://aws.amazon.com/secrets-manager/pricing/"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:

@@ -23,7 +23,7 @@ class AdminManagedPolicyAttached(Rule):
     resource_types = PRINCIPALS
     rationale = (
         "AdministratorAccess (or PowerUserAccess, or IAMFullAccess, which can grant itself the rest) on a task "
-        "role or user contradicts the seed's least-privilege IAM: one leaked credential controls the account."
+        "role or user breaks least privilege: one leaked credential controls the account."
     )
     remediation = (
         "Detach the AWS managed policy and grant only what the workload needs; for people, use IAM Identity "
@@ -33,7 +33,7 @@ class AdminManagedPolicyAttached(Rule):
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
         if resource.observed.get("aws_managed_path"):
-            return  # IAM Identity Center and service-linked roles: AWS manages them, not the lab
+            return  # IAM Identity Center and service-linked roles: AWS manages them, not you
         for arn in as_list(resource.prop("ManagedPolicyArns")):
             if isinstance(arn, Unresolved):
                 yield unverifiable("an attached managed policy", arn, "managed-policy")

@@ -20,7 +20,7 @@ class WildcardActionOnAnyResource(Rule):
     severity = Severity.HIGH
     resource_types = IDENTITY_POLICY_CARRIERS
     rationale = (
-        "The seed asks for least-privilege IAM roles. '*' on '*' makes a container or user an administrator: a "
+        "Roles should have least privilege. '*' on '*' makes a container or user an administrator: a "
         "leaked task credential can then create NAT gateways, databases or crypto miners on your bill."
     )
     remediation = (

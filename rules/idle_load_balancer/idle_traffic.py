@@ -16,11 +16,11 @@ class IdleLoadBalancer(Rule):
     resource_types = (LOAD_BALANCER,)
     modes = frozenset({ACCOUNT})
     rationale = (
-        "After the seed's validation the ALB must go: one with no healthy target serves only 503s, and one with "
+        "A load balancer nobody uses should go: one with no healthy target serves only 503s, and one with "
         "hardly any requests over the look-back window is a leftover. Either way it bills about 23.72 USD a month "
         "with its two public addresses."
     )
-    remediation = "Delete the load balancer (and its target groups) once the lab is validated."
+    remediation = "Delete the load balancer (and its target groups) once you are done with it."
     link = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
@@ -37,6 +37,6 @@ class IdleLoadBalancer(Rule):
         if requests is not None and requests < minimum:
             yield Hit(
                 f"about {requests:.0f} request(s) a day over the last {ctx.config.idle_lookback_days} days "
-                f"(idle below {minimum}): a leftover from the lab?",
+                f"(idle below {minimum}): a leftover?",
                 detail="low-traffic",
             )

@@ -18,7 +18,7 @@ class LoadBalancerReachesNoTargetGroup(Rule):
         "When every listener only redirects or returns a fixed response, no request ever reaches the app: "
         "the load balancer is dangling and still bills by the hour."
     )
-    remediation = "Forward the HTTPS listener to the app's target group, or delete the load balancer after the lab."
+    remediation = "Forward the HTTPS listener to the app's target group, or delete the load balancer when you are done with it."
     link = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:

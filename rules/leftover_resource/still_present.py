@@ -1,4 +1,4 @@
-"""TG-LEFT-001 (live, --expect-clean): what the lab's cleanup should have deleted is still there."""
+"""TG-LEFT-001 (live, --expect-clean): what a cleanup should have deleted is still there."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -28,13 +28,13 @@ def free_gateway_endpoint(resource: Resource) -> bool:
 
 class LeftoverAfterCleanup(Rule):
     id = "TG-LEFT-001"
-    title = "Left over after the lab"
+    title = "Left over after cleanup"
     category = Category.LEFTOVER_RESOURCE
     severity = Severity.HIGH
     resource_types = tuple(LEFTOVER_TYPES)
     modes = frozenset({ACCOUNT})
     rationale = (
-        "The seed's cleanup is mandatory: after validation delete the ECS service and cluster, the ALB and the "
+        "A test environment must be deleted after use: the ECS service and cluster, the ALB and the "
         "target groups. With --expect-clean, anything of those kinds (and NAT gateways, addresses, databases, "
         "instances, endpoints) still present is a leftover that keeps billing."
     )
@@ -48,4 +48,4 @@ class LeftoverAfterCleanup(Rule):
             return
         kind = LEFTOVER_TYPES[resource.type]
         name = resource.tags.get("Name") or resource.prop("Name") or resource.prop("ServiceName") or resource.id.rsplit("/", 1)[-1]
-        yield Hit(f"{kind} {name} is still present in {resource.region or 'the account'} after the lab")
+        yield Hit(f"{kind} {name} is still present in {resource.region or 'the account'} after cleanup")

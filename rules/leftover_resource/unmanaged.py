@@ -22,7 +22,7 @@ class UnmanagedBillableResource(Rule):
     severity = Severity.HIGH
     modes = frozenset({ACCOUNT})
     rationale = (
-        "The seed's first phase was built by hand in the console; the CDK stacks came later. What was clicked "
+        "Resources built by hand in the console before the infrastructure moved to code are in no template. What was clicked "
         "together then is in no template and no stack, so `cdk destroy` never removes it and it bills on, "
         "unseen by every pre-deploy check."
     )

@@ -18,8 +18,8 @@ class NoBudget(Rule):
     resource_types = (BUDGET,)
     rationale = (
         "A budget with an alert is the only thing that tells you about a forgotten NAT gateway or database "
-        "before the bill does. The seed makes it mandatory before any resource is created: 5 USD a month, "
-        "alert at 1 USD. Budgets without actions cost nothing."
+        "before the bill does. Create it before any other resource (a free-tier account: 5 USD a month, "
+        "alert at 1 USD). Budgets without actions cost nothing."
     )
     remediation = (
         "Create a monthly COST budget of 5 USD with an ACTUAL notification at 1 USD and an e-mail subscriber "
@@ -42,5 +42,6 @@ class NoBudget(Rule):
             stacks = len(ctx.inventory.stacks)
             yield self.finding(
                 Subject(type=BUDGET),
-                Hit(f"none of the {stacks} scanned stack(s) defines an AWS::Budgets::Budget"),
+                Hit(f"no AWS::Budgets::Budget in the {stacks} scanned {'stack' if stacks == 1 else 'stacks'}: nothing will "
+                    "warn you before the bill arrives"),
             )

@@ -16,7 +16,7 @@ class BillableOutsideHomeRegion(Rule):
     severity = Severity.HIGH
     modes = frozenset({ACCOUNT})
     rationale = (
-        "The seed chooses one region and never changes it. A resource in another region is the one nobody "
+        "A small account should live in one region. A resource in another region is the one nobody "
         "sees in the console (it shows one region at a time), and it keeps billing."
     )
     remediation = "Delete it, or move the workload to home_region; check every region with `tierguard account --regions all`."

@@ -19,7 +19,7 @@ class StackOutsideHomeRegion(Rule):
     resource_types = ()
     modes = frozenset({TEMPLATES})
     rationale = (
-        "The seed uses one region and never changes it. Resources in a second region are the ones nobody "
+        "A small account should live in one region. Resources in a second region are the ones nobody "
         "looks at in the console, and they keep billing."
     )
     remediation = "Deploy the stack to home_region (the env of the CDK stack), or set home_region if the region really changed."

@@ -15,11 +15,11 @@ class NatGatewayPresent(Rule):
     resource_types = ("AWS::EC2::NatGateway",)
     rationale = (
         "A NAT gateway bills every hour it exists (about 32.85 USD a month in us-east-1, plus 0.045 USD per GB "
-        "and its public IPv4 address) and has no free tier. The seed lab says: no NAT gateway."
+        "and its public IPv4 address) and has no free tier. Small accounts rarely need one."
     )
     remediation = (
         "Keep tasks in public subnets behind a security group that only admits the load balancer, or use "
-        "free gateway endpoints (S3, DynamoDB); in CDK set natGateways: 0. Delete NAT gateways left after a lab."
+        "free gateway endpoints (S3, DynamoDB); in CDK set natGateways: 0. Delete NAT gateways left over from experiments."
     )
     link = "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html"
 
@@ -30,4 +30,4 @@ class NatGatewayPresent(Rule):
                 return
         connectivity = resource.prop("ConnectivityType", default="public")
         kind = "private NAT gateway" if connectivity == "private" else "NAT gateway"
-        yield Hit(f"{kind} bills hourly with no free tier; the lab must not have one")
+        yield Hit(f"{kind} bills every hour it exists (no free tier), whether traffic flows or not")

@@ -15,7 +15,7 @@ class PrivateSubnetRoutedToInternet(Rule):
     severity = Severity.HIGH
     resource_types = (SUBNET,)
     rationale = (
-        "The seed: only public subnets have IGW routes. A 'private' subnet with a 0.0.0.0/0 route to the "
+        "Only public subnets should route to the internet gateway. A 'private' subnet with a 0.0.0.0/0 route to the "
         "internet gateway is public in fact: anything placed there with a public IP is exposed."
     )
     remediation = "Remove the default route from the private subnets' route table (or the association to the public table)."

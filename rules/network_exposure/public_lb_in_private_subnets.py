@@ -16,7 +16,7 @@ class InternetFacingLoadBalancerInPrivateSubnets(Rule):
     severity = Severity.MEDIUM
     resource_types = (LOAD_BALANCER,)
     rationale = (
-        "The seed's ALB is internet-facing in the public subnets. Set internet-facing in subnets without an "
+        "An internet-facing load balancer belongs in the public subnets. Set internet-facing in subnets without an "
         "internet route, it gets public addresses (and their charge) but cannot be reached; in subnets meant "
         "to be private, the tier boundary is broken."
     )

@@ -17,7 +17,7 @@ class WorkloadReachableFromCidr(Rule):
     severity = Severity.MEDIUM
     resource_types = ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress")
     rationale = (
-        "The seed's ECS tasks must be reachable only from the ALB's security group. A CIDR source on a "
+        "Containers and instances behind a load balancer should accept traffic only from its security group. A CIDR source on a "
         "workload's group (tasks, instances, databases) bypasses the load balancer: TLS, health checks and "
         "the one public door."
     )

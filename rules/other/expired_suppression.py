@@ -15,7 +15,7 @@ class ExpiredSuppression(Rule):
     category = Category.OTHER
     severity = Severity.LOW
     rationale = (
-        "Suppressions carry an expiry date so that 'just for this lab' does not become forever. Once expired "
+        "Suppressions carry an expiry date so that 'just for this test' does not become forever. Once expired "
         "it stops applying: the finding it hid fails again, and this tells you why."
     )
     remediation = "Fix the underlying finding, or renew the suppression with a new reason and date."

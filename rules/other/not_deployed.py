@@ -19,7 +19,7 @@ class TemplateNotDeployed(Rule):
     modes = frozenset({ACCOUNT})
     rationale = (
         "A gate that passed on templates says nothing about an account where those templates are not what runs: "
-        "a stack never deployed, or deployed from an older version of its template. After the seed's cleanup, "
+        "a stack never deployed, or deployed from an older version of its template. After a cleanup, "
         "`not deployed` is the expected answer."
     )
     remediation = "Deploy the change (cdk deploy) or, after a cleanup, nothing: the stacks are gone as they should be."

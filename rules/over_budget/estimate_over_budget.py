@@ -15,11 +15,11 @@ class EstimateOverBudget(Rule):
     category = Category.OVER_BUDGET
     severity = Severity.HIGH
     rationale = (
-        "The seed caps the month at 5 USD, yet its own architecture left running costs about 36 USD a month "
-        "(ALB and its two public addresses, one Fargate task and its address). Nobody says so before deploy."
+        "A plain ALB with one small Fargate task costs about 36 USD a month left running (the ALB, its two public "
+        "addresses, the task and its address): seven times a 5 USD budget. Nobody says so before deploy."
     )
     remediation = (
-        "Deploy for fewer hours (set runtime_hours to the lab's real life and delete the stacks after validation), "
+        "Deploy for fewer hours (set runtime_hours to how long the stacks will really live and delete the stacks after validation), "
         "remove what the costly-resource findings list, or raise the budget knowingly."
     )
     link = "https://aws.amazon.com/aws-cost-management/aws-budgets/"
@@ -35,14 +35,19 @@ class EstimateOverBudget(Rule):
         monthly = money(costs.total_monthly_usd)
         days = costs.budget_days(budget)
         hours = number(costs.runtime_hours)
-        lasts = f"; the budget lasts about {days} days" if days is not None else ""
+        lasts = f"; at this rate the budget lasts about {days} days" if days is not None else ""
         source = f" ({costs.budget_source})" if costs.budget_source != "budget_usd" else ""
-        window = f": {runtime} USD over {hours} h" if costs.runtime_hours != 730 else ""
+        window = f": {runtime} USD over the planned {hours} h" if costs.runtime_hours != 730 else ""
+        hint = (
+            ". If you delete these resources after a short test, declare how long they will run "
+            "(runtime_hours = 72 in tierguard.toml, or --runtime-hours 72)"
+            if costs.runtime_hours == 730 else ""
+        )
         yield self.finding(
             Subject(type=None),
             Hit(
                 f"the scanned resources cost about {monthly} USD a month{window}, above the "
-                f"{number(budget)} USD budget{source}{lasts}",
+                f"{number(budget)} USD budget{source}{lasts}{hint}",
                 monthly_usd=monthly,
             ),
         )

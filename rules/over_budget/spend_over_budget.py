@@ -22,7 +22,7 @@ class SpendOverBudget(Rule):
     severity = Severity.HIGH
     resource_types = ("AWS::Budgets::Budget",)
     modes = frozenset({ACCOUNT})
-    rationale = "AWS Budgets already knows this month's actual and forecast spend; above the limit, the lab is over budget now."
+    rationale = "AWS Budgets already knows this month's actual and forecast spend; above the limit, the account is over budget now."
     remediation = "Find what bills (the costs section of this report, Cost Explorer) and delete it; the budget's alert should have told you."
     link = "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html"
 

@@ -47,10 +47,10 @@ class PaidDatabase(Rule):
     resource_types = tuple(PAID_DATABASE_TYPES)
     rationale = (
         "Managed databases bill every hour they exist, stopped or not (a stopped RDS instance still pays for "
-        "storage and starts again after 7 days). The seed lab says: no paid databases."
+        "storage and starts again after 7 days). Free-tier projects rarely need one."
     )
     remediation = (
-        "Remove the database from the lab, or use an always-free store (DynamoDB within its free tier). If a "
+        "Remove the database, or use an always-free store (DynamoDB within its free tier). If a "
         "database is really needed, use the smallest Single-AZ class, delete it after validation, and suppress "
         "this finding with a reason and an expiry date."
     )
@@ -71,7 +71,7 @@ class PaidDatabase(Rule):
             return
         state = resource.observed.get("state") if resource.origin is Origin.LIVE else None
         suffix = f" (state: {state})" if state else ""
-        yield Hit(f"{kind}{shape} bills by the hour; the lab must not run a paid database{suffix}")
+        yield Hit(f"{kind}{shape} bills every hour it exists, stopped or not{suffix}")
 
 
 def _shape(resource: Resource) -> str:

@@ -15,7 +15,7 @@ class HttpListenerForwards(Rule):
     severity = Severity.HIGH
     resource_types = (LISTENER, CLASSIC_LOAD_BALANCER)
     rationale = (
-        "The seed terminates TLS at the ALB: users must reach the app over HTTPS only. An HTTP listener that "
+        "TLS terminates at the load balancer: users should reach the app over HTTPS only. An HTTP listener that "
         "forwards serves the app unencrypted; one that redirects to HTTPS is fine."
     )
     remediation = (

@@ -24,7 +24,7 @@ class UnattachedElasticIp(Rule):
     resource_types = ("AWS::EC2::EIP",)
     rationale = (
         "Every public IPv4 address bills 0.005 USD an hour (3.65 USD a month) since February 2024, attached or "
-        "not; an idle one does nothing for it. Leftover addresses are the classic after-lab charge."
+        "not; an idle one does nothing for it. Leftover addresses are the classic forgotten charge."
     )
     remediation = "Release the address (aws ec2 release-address), or associate it with what it was allocated for."
     link = "https://aws.amazon.com/vpc/pricing/"

@@ -18,12 +18,12 @@ class CertificateNotValid(Rule):
     resource_types = ("AWS::CertificateManager::Certificate",)
     modes = frozenset({ACCOUNT})
     rationale = (
-        "The seed validates its ACM certificate by DNS. A certificate stuck in pending validation, expired, or "
+        "A certificate stuck in pending validation, expired, or "
         "about to expire without automatic renewal breaks HTTPS at the ALB."
     )
     remediation = (
         "Add (or keep) the DNS validation CNAME so ACM can issue and renew the certificate; delete certificates "
-        "the lab no longer uses."
+        "nothing uses any more."
     )
     link = "https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-renewal.html"
 

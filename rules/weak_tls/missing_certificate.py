@@ -14,7 +14,7 @@ class ListenerWithoutCertificate(Rule):
     category = Category.WEAK_TLS
     severity = Severity.HIGH
     resource_types = (LISTENER,)
-    rationale = "The seed attaches an ACM certificate to the ALB's HTTPS listener; without one, HTTPS cannot work."
+    rationale = "An HTTPS listener needs an ACM certificate; without one, HTTPS cannot work."
     remediation = "Request an ACM certificate with DNS validation and set it in the listener's Certificates."
     link = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html"
 

@@ -37,7 +37,7 @@ class OutdatedTlsPolicy(Rule):
     severity = Severity.MEDIUM
     resource_types = (LISTENER,)
     rationale = (
-        "HTTPS terminates at the ALB in the seed. Policies that still accept TLS 1.0/1.1 (including "
+        "Listener TLS policies that still accept TLS 1.0/1.1 (including "
         "ELBSecurityPolicy-2016-08, which CloudFormation applies when SslPolicy is omitted and which CDK "
         "calls SslPolicy.RECOMMENDED) allow downgraded, deprecated handshakes."
     )

@@ -7,7 +7,7 @@ draw on them, as AWS does.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from ..config import Config
 from ..findings import Subject
@@ -45,7 +45,9 @@ def estimate(inventory: Inventory, config: Config, today: dt.date | None = None,
     )
     monthly_free = _monthly_allowances(prices, config.free_tier)
     pools = {"month": _Allowances(monthly_free, HOURS_PER_MONTH), "runtime": _Allowances(monthly_free, config.runtime_hours)}
-    result.notes.extend(_regime_notes(prices, config.free_tier, today))
+    notes, warnings = _regime_notes(prices, config.free_tier, today)
+    result.notes.extend(notes)
+    result.warnings.extend(warnings)
 
     for resource in sorted(inventory, key=lambda r: r.key):
         pricer = PRICERS.get(resource.type)
@@ -102,37 +104,45 @@ def _monthly_allowances(prices: PriceTable, regime: str) -> dict[str, Decimal]:
     return allowances
 
 
-def _regime_notes(prices: PriceTable, regime: str, today: dt.date) -> list[str]:
+def _regime_notes(prices: PriceTable, regime: str, today: dt.date) -> tuple[list[str], list[str]]:
+    """(notes for the cost section, warnings every report shows) about the free-tier regime."""
     if regime == "none":
-        return []
+        return [], []
     info = prices.free_tier(regime)
     notes = [f"free tier '{regime}': {info.get('applies_to', '')}"]
+    warnings = []
     ended = info.get("ended_for_every_account")
     if ended and today > dt.date.fromisoformat(ended):
-        notes.append(
-            f"the legacy 12-month offers ended for every account by {ended}: unless this estimate is for a past "
-            "month, set free_tier = \"none\" (or \"credits\")"
+        warnings.append(
+            f"free_tier = \"{regime}\": the legacy 12-month offers ended for every account by {ended}, so this "
+            "estimate is too low unless it is for a past month; set free_tier = \"none\" (or \"credits\")"
         )
     if regime == "credits":
         notes.append("with credits the charges below are drawn from the credit balance until it runs out or expires")
-    return notes
+    return notes, warnings
 
 
-def _budget_yardstick(inventory: Inventory, config: Config) -> tuple[Decimal, str]:
+def _budget_yardstick(inventory: Inventory, config: Config) -> tuple[Decimal | None, str]:
     """The budget the estimate is measured against: budget_usd, or a smaller budget defined in the
-    scanned set (a larger one is misconfigured, and must not hide an over-budget estimate)."""
+    scanned set (a larger one is misconfigured, and must not hide an over-budget estimate). With no
+    budget_usd, the smallest budget found; with neither, none (missing-budget says so)."""
     limits = []
     for budget in inventory.of_type("AWS::Budgets::Budget"):
         amount = budget.prop("Budget", "BudgetLimit", "Amount")
         try:
-            limits.append((Decimal(str(amount)), Subject.of(budget).label))
-        except Exception:  # noqa: BLE001 - an unresolved or odd amount does not count
+            value = Decimal(str(amount))
+        except (InvalidOperation, ValueError):  # an unresolved or odd amount does not count
             continue
-    limits = [entry for entry in limits if 0 < entry[0] <= config.budget_usd]
+        if value.is_finite() and value > 0:
+            limits.append((value, Subject.of(budget).label))
+    if config.budget_usd is not None:
+        limits = [entry for entry in limits if entry[0] <= config.budget_usd]
     if limits:
         value, label = min(limits)
         return value, f"budget {label}"
-    return config.budget_usd, "budget_usd"
+    if config.budget_usd is not None:
+        return config.budget_usd, "budget_usd"
+    return None, ""
 
 
 def monthly_usd_of(estimate_: CostEstimate, resource_key: str) -> Decimal | None:

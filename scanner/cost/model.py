@@ -134,6 +134,7 @@ class CostEstimate:
     free_tier: str
     items: list[CostItem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown in every report, not only the cost section
     unpriced: dict[str, int] = field(default_factory=dict)  # resource type -> count, may bill
     usage_only: dict[str, int] = field(default_factory=dict)  # resource type -> count, usage-based only
     budget_usd: Decimal | None = None
@@ -161,14 +162,17 @@ class CostEstimate:
     def by_resource(self) -> dict[str, CostItem]:
         return {item.resource_key: item for item in self.items}
 
-    def summary_line(self, budget: Decimal) -> str:
+    def summary_line(self) -> str:
         total = money(self.total_monthly_usd)
         runtime = money(self.total_runtime_usd)
         text = f"Estimated cost: {total} USD/month"
         if self.runtime_hours != HOURS_PER_MONTH:
             text += f" ({runtime} USD for {number(self.runtime_hours)} h)"
-        days = self.budget_days(budget)
-        if days is not None:
+        budget = self.budget_usd
+        days = self.budget_days(budget) if budget is not None else None
+        if budget is None:
+            text += " · no budget declared"
+        elif days is not None:
             text += f" · a {number(budget)} USD budget lasts {days} days"
         if self.free_tier != "none":
             text += f" · free tier: {self.free_tier}"
@@ -188,6 +192,7 @@ class CostEstimate:
             "budget_lasts_days": float(self.budget_days(budget)) if budget is not None and self.budget_days(budget) else None,
             "free_tier": self.free_tier,
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
             "items": [item.to_dict() for item in sorted(self.items, key=lambda i: -i.monthly_usd)],
             "unpriced_types": dict(sorted(self.unpriced.items())),
             "usage_based_types": dict(sorted(self.usage_only.items())),

@@ -130,7 +130,7 @@ def load_balancer(resource: Resource, ctx: PricingContext) -> Priced:
                                  multiplier=_count("AZ", addresses)))
     unit = ctx.price(capacity)
     if unit:
-        result.assumptions.append(Assumption("capacity units", unit, "1 unit sustained is about 5.84 USD/month; a lab stays far below"))
+        result.assumptions.append(Assumption("capacity units", unit, "1 unit sustained is about 5.84 USD/month; a small app stays far below"))
     return result
 
 

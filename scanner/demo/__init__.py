@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
 DEMO_ASSEMBLY = Path(__file__).parent / "cdk.out"
 # moto does not implement these APIs: the demo's scan leaves them out, and its report says so.
+DEMO_BUDGET_USD = Decimal("5")
+DEMO_ALERT_USD = Decimal("1")
 MOTO_GAPS = ("redshift-serverless", "elasticache-serverless", "budgets:DescribeSubscribersForNotification")
 
 
@@ -30,7 +33,10 @@ def run_demo(output_dir: Path, formats: list[str], quiet: bool) -> int:
     from ..gate import scan_templates
 
     console = Console(quiet=quiet, highlight=False)
-    config = Config()
+    # A free-tier learner's settings, as a tierguard.toml would hold them: 5 USD a month, alert at 1 USD.
+    config = Config(budget_usd=DEMO_BUDGET_USD, alert_usd=DEMO_ALERT_USD)
+    console.print(f"Settings: budget_usd = {DEMO_BUDGET_USD}, alert_usd = {DEMO_ALERT_USD} (a free-tier learner's "
+                  "tierguard.toml); everything else default.")
 
     console.print(Heading("1 · pre-deploy gate: the bundled CDK lab (cdk.out with planted mistakes)"))
     gate = scan_templates([str(DEMO_ASSEMBLY)], config)

@@ -69,7 +69,7 @@ CHECKOV_MAP: dict[str, CheckovMapping] = {
     "CKV_AWS_89": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH),
     "CKV_AWS_164": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH),
     "CKV_AWS_291": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH),
-    "CKV_AWS_88": CheckovMapping(C.NETWORK_EXPOSURE, S.LOW),  # a public IP is how the seed avoids NAT
+    "CKV_AWS_88": CheckovMapping(C.NETWORK_EXPOSURE, S.LOW),  # a public IP is how small apps avoid a NAT gateway
     "CKV_AWS_59": CheckovMapping(C.NETWORK_EXPOSURE, S.MEDIUM),
     "CKV_AWS_258": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH),
     "CKV_AWS_366": CheckovMapping(C.NETWORK_EXPOSURE, S.MEDIUM),

@@ -16,7 +16,7 @@ from ...config import Config
 from ...model import Inventory, Origin, ScanError, StackInfo
 from .collector import CollectContext, Collector, Fatal
 from .collectors import COLLECTORS
-from .session import AccountSession, CallLog, CredentialsProblem, ScanSetupError, assume, classify_error, open_session
+from .session import AccountSession, CallLog, CredentialsProblem, ScanSetupError, short_message, assume, classify_error, open_session
 
 MAX_WORKERS = 16
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
@@ -117,7 +117,7 @@ def _run(collector: Collector, ctx: CollectContext):
         raise
     except Exception as exc:  # noqa: BLE001 - a collector bug is a named gap, not a silent pass
         ctx.errors.append(
-            ScanError(where=f"{ctx.account}/{ctx.region}", message=f"collector {collector.name} failed: {type(exc).__name__}: {exc}",
+            ScanError(where=f"{ctx.account}/{ctx.region}", message=f"collector {collector.name} failed ({type(exc).__name__}{short_message(str(exc), None)})",
                       kind="incomplete")
         )
         ctx.uncollected.update(collector.types)

@@ -18,11 +18,14 @@ from botocore.config import Config as BotoConfig
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
     PartialCredentialsError,
     ProfileNotFound,
+    ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 
 from . import readonly
 
@@ -47,6 +50,27 @@ _DENIED_CODES = {
     "OptInRequired",
     "InvalidAccessException",
 }
+
+
+class EndpointAnswerError(Exception):
+    """The endpoint answered with something that is not an AWS response (an HTML error page from a
+    proxy or load balancer): its HTTP status and a short text, never the page itself."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(f"HTTP {status}{short_message(text, status)}")
+        self.status = status
+
+
+def refuse_html_answers(response_dict: dict[str, Any] | None = None, **_: Any) -> None:
+    """botocore 'before-parse' handler: an HTML page is reported as its status and title, before a
+    protocol parser fails on it with a dump of the body."""
+    if not response_dict:
+        return
+    # By content, not by Content-Type: some AWS-compatible endpoints label JSON answers text/html.
+    body = response_dict.get("body") or b""
+    head = body[:512].lstrip().lower() if isinstance(body, (bytes, bytearray)) else b""
+    if head.startswith((b"<!doctype html", b"<html")):
+        raise EndpointAnswerError(int(response_dict.get("status_code") or 0), bytes(body[:65536]).decode("utf-8", "replace"))
 
 
 class ScanSetupError(Exception):
@@ -94,6 +118,7 @@ class AccountSession:
         self._lock = threading.Lock()
         self._config = client_config(max_attempts)
         readonly.install(session._session)  # noqa: SLF001 - botocore's event system lives there
+        session._session.register("before-parse", refuse_html_answers, unique_id="tierguard-html-answers")  # noqa: SLF001
         session._session.register("before-call", calls.record, unique_id="tierguard-call-log")  # noqa: SLF001
         self.account_id = ""
 
@@ -108,8 +133,11 @@ class AccountSession:
 def open_session(profile: str | None, region: str, calls: CallLog, max_attempts: int | None = None) -> AccountSession:
     try:
         session = boto3.Session(profile_name=profile, region_name=region)
-    except ProfileNotFound:
-        raise CredentialsProblem(f"AWS profile {profile!r} was not found in ~/.aws/config or ~/.aws/credentials") from None
+    except ProfileNotFound as exc:
+        name = profile or exc.kwargs.get("profile") or os.environ.get("AWS_PROFILE")
+        origin = "" if profile else " (from the AWS_PROFILE environment variable)"
+        raise CredentialsProblem(
+            f"AWS profile {name!r}{origin} was not found in ~/.aws/config or ~/.aws/credentials") from None
     try:
         credentials = session.get_credentials()
     except (BotoCoreError, ValueError) as exc:
@@ -134,8 +162,12 @@ def identify(account: AccountSession, region: str) -> str:
         raise CredentialsProblem("no AWS credentials found for the scan") from None
     except EndpointConnectionError as exc:
         raise CredentialsProblem(f"cannot reach AWS STS at {exc.kwargs.get('endpoint_url', '?')}") from None
+    except ResponseParserError:
+        raise CredentialsProblem("sts:GetCallerIdentity: the endpoint's answer is not a valid AWS response") from None
+    except EndpointAnswerError as exc:
+        raise CredentialsProblem(f"sts:GetCallerIdentity: the endpoint answered {exc}, not as AWS STS") from None
     except BotoCoreError as exc:
-        raise CredentialsProblem(f"the AWS credentials could not be used: {exc}") from None
+        raise CredentialsProblem(f"the AWS credentials could not be used: {classify_error(exc)[0]}") from None
 
 
 def assume(base: AccountSession, role_arn: str, region: str, calls: CallLog, max_attempts: int | None = None) -> AccountSession:
@@ -154,6 +186,32 @@ def assume(base: AccountSession, role_arn: str, region: str, calls: CallLog, max
     return account
 
 
+_TAG = re.compile(r"<[^>]*>")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _status_and_code(status: Any, code: str) -> str:
+    """'HTTP 500, InternalError': the status, and the AWS error code when the answer had one."""
+    parts = [f"HTTP {status}"] if status else []
+    if code and not code.isdigit():
+        parts.append(code)
+    return ", ".join(parts) or "error"
+
+
+def short_message(message: Any, status: Any) -> str:
+    """A short, plain, one-line message: an HTML error page becomes its title (or the HTTP reason),
+    control characters never reach the terminal or a report."""
+    text = str(message or "")
+    if "<" in text and ">" in text:
+        title = _TITLE.search(text)
+        text = title.group(1) if title else _TAG.sub(" ", text)
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    if not text or (status and text == str(status)):
+        return ""
+    return f": {text[:120]}{'…' if len(text) > 120 else ''}"
+
+
 def classify_error(exc: Exception) -> tuple[str, bool]:
     """(one-line reason, fatal?) for an exception from an AWS call."""
     if isinstance(exc, ClientError):
@@ -169,14 +227,17 @@ def classify_error(exc: Exception) -> tuple[str, bool]:
             return f"access denied ({code})", False
         if status == 403 and (not code or code.isdigit()):
             return "access denied (HTTP 403)", False
-        message = " ".join(str(error.get("Message", "")).split())[:160]
-        return f"failed ({code}{f', HTTP {status}' if status else ''}{': ' + message if message else ''})", False
+        return f"failed ({_status_and_code(status, code)}{short_message(error.get('Message'), status)})", False
     if isinstance(exc, EndpointConnectionError):
         return f"endpoint unreachable ({exc.kwargs.get('endpoint_url', '?')})", False
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         return "no credentials", True
     if isinstance(exc, readonly.MutatingCallRefused):
         return str(exc), False
-    if isinstance(exc, BotoCoreError):
-        return f"failed ({type(exc).__name__}: {exc})", False
-    return f"failed ({type(exc).__name__}: {exc})", False
+    if isinstance(exc, EndpointAnswerError):
+        return f"failed ({exc})", False
+    if isinstance(exc, ResponseParserError):
+        return "failed (the endpoint's answer is not a valid AWS response)", False
+    if isinstance(exc, (ReadTimeoutError, ConnectTimeoutError)):
+        return f"failed (timed out: {exc.kwargs.get('endpoint_url', '?')})", False
+    return f"failed ({type(exc).__name__}{short_message(str(exc).splitlines()[0] if str(exc) else '', None)})", False
