@@ -85,7 +85,10 @@ def test_html_loads_without_console_errors_and_shows_the_summary(template_report
         assert page.find_element(By.CSS_SELECTOR, f"[data-testid=count-{severity}] .n").text == str(count)
     assert page.find_element(By.CSS_SELECTOR, "[data-testid=monthly]").text == f"{report['summary']['estimated_monthly_usd']:.2f}"
     assert "days" in page.find_element(By.CSS_SELECTOR, "[data-testid=days]").text
-    assert page.find_elements(By.CSS_SELECTOR, "[data-testid=chart] rect")
+    assert page.find_elements(By.CSS_SELECTOR, "[data-testid=chart] .fill")
+    # failing findings come by severity, critical first (issue 11.6)
+    shown = [e.get_attribute("class").split()[1] for e in page.find_elements(By.CSS_SELECTOR, "main > article.finding")]
+    assert shown == sorted(shown, key=["critical", "high", "medium", "low", "info"].index) and shown[0] == "critical"
     failing = [f for f in report["findings"] if f["status"] == "fail"]
     assert len(page.find_elements(By.CSS_SELECTOR, "main > article.finding")) == len(failing)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -121,8 +124,13 @@ def test_html_is_self_contained_and_fits_a_phone(template_reports: Path, browser
         overflowing = page.execute_script(
             "var w = document.documentElement.clientWidth, out = [];"
             "document.querySelectorAll('body *').forEach(function (e) {"
-            "  if (e.closest('svg') === null && e.getBoundingClientRect().right > w + 1) out.push(e.tagName); });"
+            "  if (e.getBoundingClientRect().right > w + 1) out.push(e.tagName); });"
             "return out;")
+        # the cost chart stays readable on a phone: its labels and amounts are text of at least 12 px
+        sizes = page.execute_script(
+            "return Array.from(document.querySelectorAll('[data-testid=chart] .label, [data-testid=chart] .usd'))"
+            ".map(function (e) { return parseFloat(getComputedStyle(e).fontSize); });")
+        assert sizes and min(sizes) >= 12, sizes
         assert overflowing == [] and page.execute_script(
             "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
         ARTIFACTS.mkdir(exist_ok=True)
