@@ -20,7 +20,8 @@ from tierguard.scanner.sources.account import AccountOptions
 
 from .conftest import MOTO_GAPS, REPO, run_tierguard
 
-LAB = Config(runtime_hours=Decimal(72))
+# The first user's tierguard.toml: a 5 USD budget with a 1 USD alert, a lab that lives 72 hours.
+LAB = Config(runtime_hours=Decimal(72), budget_usd=Decimal(5), alert_usd=Decimal(1))
 
 
 def _scan(regions=(), expect_clean=False, checkov=True, config=LAB, **options):

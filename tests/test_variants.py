@@ -11,7 +11,7 @@ from tierguard.scanner.model import Severity, Status
 
 from .conftest import variant
 
-LAB = Config(runtime_hours=Decimal("72"), budget_usd=Decimal("5"))
+LAB = Config(runtime_hours=Decimal("72"), budget_usd=Decimal("5"), alert_usd=Decimal("1"))
 
 # variant -> (category, rule id, stack, logical-id prefix) of the one mistake it plants
 EXPECTED = {
