@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -160,7 +161,8 @@ def test_every_rule_has_a_failing_fixture(rule: type[Rule]) -> None:
         assert found and all(f.category is rule.category for f in found), rule.id
         return
     fixture = FAILING_FIXTURE[rule.id]
-    result = scan_templates([str(fixture)], Config(fail_on=Severity.INFO), OWN_RULES_ONLY, _compared_with(rule.id))
+    seed = Config(fail_on=Severity.INFO, budget_usd=Decimal(5), alert_usd=Decimal(1))  # the first user's settings
+    result = scan_templates([str(fixture)], seed, OWN_RULES_ONLY, _compared_with(rule.id))
     failing = [f for f in result.findings if f.rule_id == rule.id and f.status is Status.FAIL]
     assert failing, f"{rule.id} does not fail on {fixture.name}"
     assert all(f.category is rule.category for f in failing)
