@@ -29,7 +29,8 @@ _EXIT_TEXT = {
 }
 
 
-def print_summary(result: ScanResult, written: Iterable[Path], console: Console) -> None:
+def print_summary(result: ScanResult, written: Iterable[Path], console: Console, every_finding: bool = False) -> None:
+    """every_finding: no report file was written, so the terminal is the only place to list them all."""
     inventory = result.inventory
     scope = _scope(result)
     console.print(
@@ -52,7 +53,8 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console)
 
     # Unreadable templates are listed once, under the errors below.
     rows = [f for f in sorted_findings(result) if f.status is Status.FAIL and f.rule_id != "TG-TPL-001"]
-    for finding in rows[:MAX_ROWS]:
+    shown = len(rows) if every_finding else MAX_ROWS
+    for finding in rows[:shown]:
         head = Text.assemble(
             (f"{finding.severity.value.upper():<8}", _STYLE[finding.severity]),
             " ",
@@ -60,12 +62,13 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console)
             "  ",
             finding.subject.label,
             ("  " + " ".join(finding.ids), "dim"),
+            (f"  {finding.subject.location}" if finding.subject.file else "", "dim"),
         )
         console.print(head, overflow="fold")
         money = f" (~{usd(finding.monthly_usd)} USD/month)" if finding.monthly_usd and "USD" not in finding.message else ""
         console.print(Padding(Text(finding.message + money), (0, 0, 0, 9), expand=False))
-    if len(rows) > MAX_ROWS:
-        console.print(Text(f"… and {len(rows) - MAX_ROWS} more failing {'finding' if len(rows) - MAX_ROWS == 1 else 'findings'} in the report", style="dim"))
+    if len(rows) > shown:
+        console.print(Text(f"… and {len(rows) - shown} more failing {'finding' if len(rows) - shown == 1 else 'findings'} in the report", style="dim"))
 
     cost_line = cost_summary(result)
     if cost_line:
@@ -76,10 +79,11 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console)
     if result.errors:
         label = "Errors" if result.exit_code == 2 else "Scan incomplete"
         console.print(Text(f"{label}:", style="bold red" if result.exit_code == 2 else "bold yellow"))
-        for error in result.errors[:MAX_ROWS]:
+        errors_shown = len(result.errors) if every_finding else MAX_ROWS
+        for error in result.errors[:errors_shown]:
             console.print(Text(f"  ✗ {error.where}: {error.message}"))
-        if len(result.errors) > MAX_ROWS:
-            console.print(Text(f"  … and {len(result.errors) - MAX_ROWS} more in the report", style="dim"))
+        if len(result.errors) > errors_shown:
+            console.print(Text(f"  … and {len(result.errors) - errors_shown} more in the report", style="dim"))
 
     if result.warnings:
         console.print(Text("Warnings:", style="bold yellow"))

@@ -62,6 +62,9 @@ def shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-checkov", is_flag=True, default=False, help="Do not run checkov beside tierguard's rules."),
         click.option("--no-cfn-lint", is_flag=True, default=False, help="Do not run cfn-lint on the templates."),
         click.option("--quiet", "-q", is_flag=True, default=False, help="Print nothing but errors."),
+        click.option("--no-report", is_flag=True, default=False,
+                     help="Write no report files, print every failing finding instead (pre-commit hooks: the work "
+                          "tree stays clean)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -120,8 +123,12 @@ def _finish(result, options: dict[str, Any], output_dir: Path | None = None, his
     from .history import HistoryError
 
     output_dir = output_dir or options["output_dir"]
+    if options.get("no_report") and (history is not None or options["formats"] != ["json"]):
+        raise UsageProblem("--no-report writes no files: it cannot be combined with --format or --history")
+    written: list[Path] = []
     try:
-        written = write_reports(result, options["formats"], output_dir)
+        if not options.get("no_report"):
+            written = write_reports(result, options["formats"], output_dir)
     except OSError as exc:
         raise UsageProblem(f"cannot write the report to {output_dir}: {exc.strerror or exc}") from None
     try:
@@ -132,7 +139,7 @@ def _finish(result, options: dict[str, Any], output_dir: Path | None = None, his
     except (BaselineError, HistoryError) as exc:
         raise UsageProblem(str(exc)) from None
     quiet = options["quiet"] or (history is not None and not sys.stdout.isatty() and _uneventful(result))
-    print_summary(result, written, _console(quiet))
+    print_summary(result, written, _console(quiet), every_finding=bool(options.get("no_report")))
     if quiet:
         for error in result.errors:
             click.echo(f"tierguard: {error.where}: {error.message}", err=True)
@@ -182,9 +189,13 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
+@click.option("--context", "context", multiple=True, metavar="PATH",
+              help="Templates that deploy with PATHS (repeatable; files, folders, cdk.out): budget, over-budget and "
+                   "region checks judge them together with PATHS; findings on their own resources are not reported. "
+                   "The pre-commit hook passes the repository (--context .).")
 @shared_options
 @_guard
-def templates(paths: tuple[str, ...], **options: Any) -> int:
+def templates(paths: tuple[str, ...], context: tuple[str, ...], **options: Any) -> int:
     """Gate CloudFormation templates before deploy.
 
     PATHS are template files (JSON or YAML), folders, or CDK cdk.out folders (their manifest.json
@@ -195,7 +206,7 @@ def templates(paths: tuple[str, ...], **options: Any) -> int:
     config = _load_config(options)
     drift = _drift_checks(options)
     engines = Engines(checkov=not options["no_checkov"], cfnlint=not options["no_cfn_lint"])
-    result = scan_templates(list(paths), config, engines, drift)
+    result = scan_templates(list(paths), config, engines, drift, context=list(context))
     return _finish(result, options)
 
 

@@ -33,16 +33,19 @@ OWN_RULES_ONLY = Engines(checkov=False, cfnlint=False)
 
 
 def scan_templates(targets: Sequence[str], config: Config, engines: Engines = Engines(),
-                   drift: Sequence[DriftCheck] = ()) -> ScanResult:
+                   drift: Sequence[DriftCheck] = (), context: Sequence[str] = ()) -> ScanResult:
+    """context: templates that deploy with the targets (a repository's whole set, for pre-commit):
+    set-level rules (budget, over-budget, regions) judge them with the targets; findings on their
+    own resources are not reported, and the engines do not scan them."""
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
-    load = load_templates(targets)
+    load = load_templates(targets, context)
 
     files = {display_path(t.path): os.path.abspath(t.path) for t in load.templates}
     malformed = {e.where.split(":")[0] for e in load.errors if e.template}
     inputs = [
         EngineInput(files[shown], stack.region or config.home_region, _size(files[shown]), suspect=shown in malformed)
-        for stack, shown in ((t, display_path(t.path)) for t in load.templates)
+        for stack, shown in ((t, display_path(t.path)) for t in load.judged)
     ]
     # The engines start first and run in other processes while our rules run here.
     run = EngineRun(inputs, use_checkov=engines.checkov, use_cfnlint=engines.cfnlint)
@@ -58,6 +61,8 @@ def scan_templates(targets: Sequence[str], config: Config, engines: Engines = En
         "drift": list(drift),
     }
     findings, rule_errors = run_rules(load.inventory, config, TEMPLATES, facts)
+    if load.context_files:  # per-resource findings on context-only templates are not this scan's business
+        findings = [f for f in findings if f.subject.file not in load.context_files]
 
     output = run.wait()
     index = resource_index(load.inventory, files)
@@ -82,6 +87,8 @@ def scan_templates(targets: Sequence[str], config: Config, engines: Engines = En
     result.extras["engines"] = output.versions
     if load.skipped:
         result.extras["skipped"] = [{"file": file, "reason": why} for file, why in load.skipped]
+    if context:
+        result.extras["context"] = {"paths": list(context), "templates": sorted(load.context_files)}
     settle(result, suppressions, drift)
     result.duration_s = time.perf_counter() - clock
     return result

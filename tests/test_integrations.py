@@ -22,51 +22,6 @@ BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "200"}
 
 
-# --- pre-commit ----------------------------------------------------------------------------------
-
-def _hooks() -> dict[str, dict]:
-    return {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-
-
-def _run_hook(hook: dict, repo: Path) -> subprocess.CompletedProcess:
-    """What pre-commit does: entry + args + the staged files its `files` pattern matches."""
-    command = shlex.split(hook["entry"]) + list(hook.get("args", []))
-    if hook.get("pass_filenames", True):
-        staged = sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if p.is_file())
-        command += [f for f in staged if re.search(hook.get("files", ""), f)]
-    return subprocess.run(command, cwd=repo, env=ENV, capture_output=True, text=True, timeout=300)
-
-
-def test_pre_commit_manifest_is_complete() -> None:
-    hooks = _hooks()
-    assert set(hooks) == {"tierguard-templates", "tierguard-cdk"}
-    for hook in hooks.values():
-        assert {"id", "name", "entry", "language"} <= set(hook) and hook["language"] == "python"
-        assert hook["entry"].startswith("tierguard templates")
-        re.compile(hook.get("files", ""))
-
-
-def test_pre_commit_templates_hook_fails_on_the_changed_template(tmp_path) -> None:
-    repo = tmp_path / "repo"
-    (repo / "infra").mkdir(parents=True)
-    shutil.copy(variant("ssh-open") / "SecurityStack.template.json", repo / "infra" / "security.json")
-    (repo / "package.json").write_text("{}")  # not a template, and not matched
-    (repo / "tierguard.toml").write_text("runtime_hours = 72\n")
-    run = _run_hook(_hooks()["tierguard-templates"], repo)
-    assert run.returncode == 1, run.stdout + run.stderr
-    assert "TG-SG-001" in run.stdout and "package.json" not in run.stdout + run.stderr
-
-
-def test_pre_commit_cdk_hook_passes_a_compliant_app_and_fails_a_broken_one(tmp_path) -> None:
-    for name, expected in (("compliant", 0), ("nat", 1)):
-        repo = tmp_path / name
-        repo.mkdir()
-        shutil.copytree(variant(name), repo / "cdk.out")
-        (repo / "tierguard.toml").write_text("runtime_hours = 72\n")
-        run = _run_hook(_hooks()["tierguard-cdk"], repo)
-        assert run.returncode == expected, run.stdout + run.stderr
-
-
 # --- GitHub Action -------------------------------------------------------------------------------
 
 def _action() -> dict:

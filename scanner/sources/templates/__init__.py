@@ -29,6 +29,14 @@ class TemplateLoad:
     templates: list[StackTemplate] = field(default_factory=list)  # parsed, for checkov and cfn-lint
     unparsable: list[Path] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) found in folders, not templates
+    # Templates loaded only as context (--context): set-level rules see them, per-resource findings
+    # on them are not reported, and checkov and cfn-lint do not scan them. Display paths.
+    context_files: set[str] = field(default_factory=set)
+
+    @property
+    def judged(self) -> list[StackTemplate]:
+        """The templates the scan reports on: every template but the context-only ones."""
+        return [t for t in self.templates if display_path(t.path) not in self.context_files]
 
 
 def display_path(path: Path) -> str:
@@ -40,10 +48,15 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def load_templates(targets: Iterable[str]) -> TemplateLoad:
+def load_templates(targets: Iterable[str], context: Iterable[str] = ()) -> TemplateLoad:
+    """Read the targets; then the context paths, whose templates only inform set-level rules (a
+    template that is both stays a target)."""
     loader = _Loader()
     for target in targets:
         loader.add_target(target)
+    loader.context = True
+    for path in context:
+        loader.add_target(path)
     return loader.finish()
 
 
@@ -57,12 +70,16 @@ class _Loader:
         self._seen_files: set[Path] = set()
         self._stack_names: set[str] = set()
         self._uid = 0
+        self.context = False  # loading --context paths now
+        self.context_files: set[str] = set()
 
     # --- targets ----------------------------------------------------------------------------
 
     def add_target(self, target: str) -> None:
         path = Path(target)
-        if not path.exists():
+        if not target:
+            self._error("''", "an empty path is not a template or folder (did a variable expand to nothing?)")
+        elif not path.exists():
             self._error(target, "no such file or folder")
         elif path.is_dir():
             if is_assembly(path):
@@ -92,7 +109,7 @@ class _Loader:
                 if name.startswith(".") or name in _SKIPPED_DIRS or name.startswith("asset."):
                     continue
                 if sub.is_symlink():
-                    self.skipped.append((display_path(sub), "is a symbolic link to a folder; not followed"))
+                    self._skip(display_path(sub), "is a symbolic link to a folder; not followed")
                     continue
                 if is_assembly(sub):
                     found = self._add_assembly(sub) or found
@@ -162,17 +179,20 @@ class _Loader:
         except TemplateParseError as exc:
             if explicit or exc.unreadable or _mentions_template(path):
                 self._error(display_path(path), str(exc), template=True)
-                self.unparsable.append(path)
+                if not self.context:
+                    self.unparsable.append(path)
             else:
-                self.skipped.append((display_path(path), str(exc)))
+                self._skip(display_path(path), str(exc))
             return None
         problem = _not_a_template(parsed.data)
         if problem:
             if explicit:
                 self._error(display_path(path), problem)
             else:
-                self.skipped.append((display_path(path), problem))
+                self._skip(display_path(path), problem)
             return None
+        if self.context:
+            self.context_files.add(display_path(path))
         return parsed
 
     # --- building the inventory -------------------------------------------------------------
@@ -192,7 +212,7 @@ class _Loader:
                 )
                 for resource in self._resources(stack, stack_set, resolver):
                     inventory.add(resource)
-        return TemplateLoad(inventory, self.errors, templates, self.unparsable, self.skipped)
+        return TemplateLoad(inventory, self.errors, templates, self.unparsable, self.skipped, self.context_files)
 
     def _resources(self, stack: StackTemplate, stack_set: StackSet, resolver: Resolver) -> list[Resource]:
         built = []
@@ -277,7 +297,15 @@ class _Loader:
     # --- helpers ----------------------------------------------------------------------------
 
     def _error(self, where: str, message: str, template: bool = False) -> None:
+        if self.context:  # not what is judged, but what set-level rules judge it with: incomplete, not input
+            self.errors.append(ScanError(where=where, message=f"{message} (a --context template: budget, over-budget "
+                                         "and region checks may be incomplete)", kind="incomplete"))
+            return
         self.errors.append(ScanError(where=where, message=message, kind="input", template=template))
+
+    def _skip(self, where: str, why: str) -> None:
+        if not self.context:  # a repository-wide context walk meets many files that are not templates
+            self.skipped.append((where, why))
 
     def _next_uid(self) -> str:
         self._uid += 1
