@@ -135,6 +135,24 @@ def aws_environment(endpoint: str, key: str = "testing", secret: str = "testing"
     }
 
 
+def reset_moto(endpoint: str, deadline_s: float = 120) -> None:
+    """Empty the moto account. Under load (checkov workers on both cores) moto can take a while to
+    answer: retry with a growing timeout rather than fail the test on one slow reset."""
+    import time
+    import urllib.request
+
+    give_up = time.monotonic() + deadline_s
+    timeout = 10.0
+    while True:
+        try:
+            urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=timeout).read()
+            return
+        except OSError:
+            if time.monotonic() + timeout > give_up:
+                raise
+            timeout = min(timeout * 2, 60.0)
+
+
 @pytest.fixture
 def aws(moto_server, monkeypatch):
     """A fresh moto account for one test: the environment points boto3 (and tierguard) at it."""
@@ -142,9 +160,23 @@ def aws(moto_server, monkeypatch):
 
     import boto3
 
-    urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST"), timeout=10).read()
+    reset_moto(moto_server)
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     for name, value in aws_environment(moto_server).items():
         monkeypatch.setenv(name, value)
     return boto3.Session(region_name=MOTO_REGION)
+
+
+def require_tool(*names: str) -> None:
+    """Skip a test whose outside tools (node, npm, chromium…) are missing, with the reason; CI sets
+    TIERGUARD_REQUIRE_TOOLS=1 so that a missing tool fails the run instead of skipping silently."""
+    import shutil
+
+    missing = [name for name in names if shutil.which(name) is None]
+    if not missing:
+        return
+    message = f"{', '.join(missing)} not installed"
+    if os.environ.get("TIERGUARD_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{message}, and TIERGUARD_REQUIRE_TOOLS=1 requires it (.ci/run installs it)")
+    pytest.skip(message)

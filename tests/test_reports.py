@@ -20,7 +20,7 @@ from tierguard.reports.sarif_report import build_sarif
 from tierguard.scanner.config import Config
 from tierguard.scanner.gate import OWN_RULES_ONLY, scan_templates
 
-from .conftest import REPO, TEMPLATES, run_tierguard, variant
+from .conftest import REPO, TEMPLATES, require_tool, run_tierguard, variant
 
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 ARTIFACTS = REPO / "test-artifacts"
@@ -45,12 +45,12 @@ def template_reports(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def browser():
     pytest.importorskip("selenium")
+    require_tool("chromium", "chromedriver")  # Debian's chromium and chromium-driver; .ci/run installs them
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
     chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium and driver_path, "install Debian's chromium and chromium-driver (.ci/run does)"
     options = Options()
     options.binary_location = chromium
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

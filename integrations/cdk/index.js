@@ -34,15 +34,22 @@ class TierguardValidator {
       const run = spawnSync(command, args, { encoding: 'utf-8', timeout: (this.props.timeoutSeconds || 600) * 1000 });
       if (run.error) {
         const why = run.error.code === 'ENOENT'
-          ? `${command} is not installed (pipx install tierguard, or set TIERGUARD to its path)`
+          ? `${command} is not installed or not on PATH (pipx install tierguard, or set TIERGUARD to its path)`
           : `${command} did not finish: ${run.error.message}`;
-        return failure([problem('tierguard could not run', why)]);
+        return failure(`tierguard could not run: ${why}`, templates);
       }
       const reportPath = path.join(outputDir, 'tierguard.json');
       if (!fs.existsSync(reportPath)) {
-        return failure([problem('tierguard could not scan', (run.stderr || '').trim() || `exit code ${run.status}`)]);
+        const said = (run.stderr || '').trim().split('\n').filter(Boolean).pop();
+        return failure(`tierguard could not scan (exit code ${run.status}): ${said || 'it wrote no report'}`, templates);
       }
-      return toReport(JSON.parse(fs.readFileSync(reportPath, 'utf-8')), run.status, templates);
+      let report;
+      try {
+        report = JSON.parse(fs.readFileSync(reportPath, 'utf-8'));
+      } catch (e) {
+        return failure(`tierguard wrote a report that is not JSON (${e.message})`, templates);
+      }
+      return toReport(report, run.status, templates);
     } finally {
       fs.rmSync(outputDir, { recursive: true, force: true });
     }
@@ -77,9 +84,18 @@ function toReport(report, exitCode, templates) {
     });
   }
   for (const error of (report.scan && report.scan.errors) || []) {
-    // input errors (exit 2) fail the synth; an incomplete scan (a crashed engine) warns
-    violations.push(problem('tierguard could not read everything', `${error.where}: ${error.message}`,
-      error.kind === 'input' ? 'error' : 'warning'));
+    // input errors (exit 2) fail the synth; an incomplete scan (a crashed engine) warns. CDK prints a
+    // violation only with a resource to show, so each names the template it concerns (or all of them).
+    const where = templates.find((t) => String(error.where).startsWith(path.basename(t)) ||
+      path.resolve(String(error.where).split(':')[0]) === path.resolve(t));
+    violations.push({
+      ruleName: error.kind === 'input' ? 'tierguard-input-error' : 'tierguard-incomplete-scan',
+      description: `tierguard could not read everything: ${error.where}: ${error.message}`,
+      severity: error.kind === 'input' ? 'error' : 'warning',
+      violatingResources: (where ? [where] : templates.slice(0, 1)).map((t) => ({
+        resourceLogicalId: '(template)', templatePath: t, locations: [],
+      })),
+    });
   }
   const summary = report.summary || {};
   return {
@@ -104,12 +120,22 @@ function templatePathOf(resource, templates) {
   return byStack || templates[0] || '';
 }
 
-function problem(ruleName, description, severity = 'error') {
-  return { ruleName, description, severity, violatingResources: [] };
-}
-
-function failure(violations) {
-  return { success: false, violations, pluginVersion: PLUGIN_VERSION };
+/** The plugin itself failed. CDK prints a violation only through a resource it names (one without
+ * any is written to cdk.out/validation-report.json and shown nowhere), and the CDK CLI turns a failed
+ * report without violations into a success; so the failure is a violation on the first template. */
+function failure(error, templates) {
+  return {
+    success: false,
+    violations: [{
+      ruleName: 'tierguard-failed',
+      description: error,
+      fix: 'Install tierguard (pipx install tierguard) or point the TIERGUARD variable or the command option at it.',
+      severity: 'error',
+      violatingResources: templates.slice(0, 1).map((t) => ({ resourceLogicalId: '(tierguard)', templatePath: t, locations: [] })),
+    }],
+    pluginVersion: PLUGIN_VERSION,
+    metadata: { error },
+  };
 }
 
 module.exports = { TierguardValidator, toReport };
