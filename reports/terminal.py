@@ -62,7 +62,7 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console,
             "  ",
             finding.subject.label,
             ("  " + " ".join(finding.ids), "dim"),
-            (f"  {finding.subject.location}" if finding.subject.file else "", "dim"),
+            (f"  {_short_location(finding.subject.file, finding.subject.line)}" if finding.subject.file else "", "dim"),
         )
         console.print(head, overflow="fold")
         money = f" (~{usd(finding.monthly_usd)} USD/month)" if finding.monthly_usd and "USD" not in finding.message else ""
@@ -97,6 +97,13 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console,
     paths = [str(p) for p in written]
     if paths:
         console.print(Text(f"Report: {', '.join(paths)}", style="dim"))
+
+
+def _short_location(file: str, line: int | None) -> str:
+    """file:line as typed relative to the working folder; a file outside it by its name only (the
+    reports carry the full path), so that a row stays on one line."""
+    shown = Path(file).name if Path(file).is_absolute() else file
+    return f"{shown}:{line}" if line else shown
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:

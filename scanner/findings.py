@@ -71,7 +71,7 @@ class Subject:
             return name
         if self.file:
             return self.location
-        return f"account {self.account}" if self.account else "(scanned set)"
+        return f"account {self.account}" if self.account else "all scanned resources"
 
     @property
     def location(self) -> str:
