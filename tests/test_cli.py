@@ -111,3 +111,42 @@ def test_free_tier_and_suppression_warnings_reach_the_terminal_and_every_report(
     for name in ("tierguard.html", "tierguard.md", "tierguard.sarif", "tierguard.junit.xml"):
         text = (report_dir / name).read_text()
         assert "expired on 2026-01-31" in text and "silences every rule" in text, name
+
+
+def test_context_templates_inform_set_level_rules_only(workdir) -> None:
+    """templates --context (issue 11.2): the budget in the context counts, the context's own problems are
+    not reported, a broken context template makes the scan incomplete, a broken target is an input error."""
+    infra = workdir / "infra"
+    infra.mkdir()
+    (infra / "budget.yaml").write_text(
+        "Resources:\n  Budget:\n    Type: AWS::Budgets::Budget\n    Properties:\n"
+        "      Budget: {BudgetType: COST, TimeUnit: MONTHLY, BudgetLimit: {Amount: 50, Unit: USD}}\n"
+        "      NotificationsWithSubscribers:\n        - Notification: {NotificationType: ACTUAL, ComparisonOperator: "
+        "GREATER_THAN, Threshold: 5, ThresholdType: ABSOLUTE_VALUE}\n"
+        "          Subscribers: [{SubscriptionType: EMAIL, Address: me@example.com}]\n")
+    (infra / "old.yaml").write_text("Resources:\n  Nat:\n    Type: AWS::EC2::NatGateway\n")
+    (infra / "app.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
+    run = run_tierguard("templates", "infra/app.yaml", "--context", "infra", "--no-checkov", "--no-cfn-lint", cwd=workdir)
+    assert run.code == 0, run.output
+    assert not [f for f in run.report["findings"] if f["status"] == "fail"]
+    assert run.report["context"]["templates"] == ["infra/budget.yaml", "infra/old.yaml"]
+    assert run.report["costs"]["total_monthly_usd"] > 30  # the deployment's cost includes the context's NAT gateway
+
+    (infra / "broken.yaml").write_text("Resources:\n  Typeless:\n    Properties: {}\n")
+    run = run_tierguard("templates", "infra/app.yaml", "--context", "infra", "--no-checkov", "--no-cfn-lint", cwd=workdir)
+    assert run.code == 3, run.output
+    [error] = run.report["scan"]["errors"]
+    assert error["kind"] == "incomplete" and "--context template" in error["message"]
+    run = run_tierguard("templates", "infra/broken.yaml", "--context", "infra", "--no-checkov", "--no-cfn-lint", cwd=workdir)
+    assert run.code == 2 and run.report["scan"]["errors"][0]["kind"] == "input"
+
+
+def test_no_report_writes_nothing_and_lists_every_failing_finding(workdir) -> None:
+    many = "Resources:\n" + "".join(f"  Nat{i}:\n    Type: AWS::EC2::NatGateway\n" for i in range(15))
+    (workdir / "nat.yaml").write_text(many)
+    run = run_tierguard("templates", "nat.yaml", "--no-report", "--no-checkov", "--no-cfn-lint", cwd=workdir)
+    assert run.code == 1
+    assert not (workdir / "tierguard-report").exists()
+    assert all(f"nat/Nat{i}" in run.stdout for i in range(15)) and "more failing" not in run.stdout
+    misuse = run_tierguard("templates", "nat.yaml", "--no-report", "--format", "html", cwd=workdir)
+    assert misuse.code == 2 and "--no-report writes no files" in misuse.stderr

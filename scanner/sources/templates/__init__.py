@@ -132,6 +132,7 @@ class _Loader:
             path=path,
             data=parsed.data,
             resource_lines=parsed.resource_lines,
+            context=self.context,
         )
         self.loose.add(stack)
         return True
@@ -165,6 +166,7 @@ class _Loader:
                     resource_lines=parsed.resource_lines,
                     region=entry.region,
                     account=entry.account,
+                    context=self.context,
                 )
             )
         return True
@@ -198,6 +200,7 @@ class _Loader:
     # --- building the inventory -------------------------------------------------------------
 
     def finish(self) -> TemplateLoad:
+        self.context = False  # from here on, each stack says whether it is context
         inventory = Inventory()
         templates: list[StackTemplate] = []
         for stack_set in self.sets:
@@ -217,6 +220,7 @@ class _Loader:
     def _resources(self, stack: StackTemplate, stack_set: StackSet, resolver: Resolver) -> list[Resource]:
         built = []
         file = display_path(stack.path)
+        self.context = stack.context
         for problem in expand_resources(stack, resolver):
             self.errors.append(ScanError(where=file, message=problem, kind="incomplete"))
         for logical_id, body in stack.resources.items():
@@ -290,6 +294,7 @@ class _Loader:
             account=parent.account,
             parent=parent,
             parent_parameters=properties.get("Parameters"),
+            context=parent.context,
         )
         parent.nested[logical_id] = child
         stack_set.add(child)

@@ -24,6 +24,7 @@ class StackTemplate:
     parent_parameters: Any = None
     nested: dict[str, "StackTemplate"] = field(default_factory=dict)  # logical id -> child
     expanded_resources: dict[str, Any] | None = None  # Resources with Fn::ForEach loops expanded
+    context: bool = False  # loaded through --context: informs set-level rules, is not itself judged
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name)
