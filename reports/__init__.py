@@ -27,10 +27,16 @@ def _writers() -> dict[str, Callable[[ScanResult, Path], Path]]:
 
 
 def write_reports(result: ScanResult, formats: list[str], output_dir: Path) -> list[Path]:
-    """Write the JSON report and every requested format; returns the paths written."""
+    """Write the JSON report and every requested format; returns the paths written. Reports of the
+    formats not asked for this time are removed, so the folder never mixes this run with an older one."""
     output_dir.mkdir(parents=True, exist_ok=True)
     writers = _writers()
     written = []
-    for name in ["json", *[f for f in formats if f != "json"]]:
+    wanted = ["json", *[f for f in formats if f != "json"]]
+    for name in wanted:
         written.append(writers[name](result, output_dir / REPORT_FILES[name]))
+    for name, file_name in REPORT_FILES.items():
+        stale = output_dir / file_name
+        if name not in wanted and (stale.is_symlink() or stale.is_file()):
+            stale.unlink()  # a link is removed itself, never followed
     return written

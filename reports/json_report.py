@@ -43,6 +43,7 @@ def build_report(result: ScanResult) -> dict[str, Any]:
             "complete": result.complete,
             "errors": [e.to_dict() for e in result.errors],
             "warnings": list(result.warnings),
+            "config": _config(result),
             "skipped": result.extras.get("skipped", []),
         },
         "summary": {
@@ -61,6 +62,22 @@ def build_report(result: ScanResult) -> dict[str, Any]:
         if key not in ("skipped", "engines"):
             report.setdefault(key, value)
     return report
+
+
+def _config(result: ScanResult) -> dict[str, Any]:
+    """The settings the scan ran with, and the file they came from (None: the defaults)."""
+    config = result.config
+    return {
+        "source": config.source,
+        "home_region": config.home_region,
+        "budget_usd": float(config.budget_usd) if config.budget_usd is not None else None,
+        "alert_usd": float(config.alert_usd) if config.alert_usd is not None else None,
+        "allowed_public_ports": list(config.allowed_public_ports),
+        "runtime_hours": float(config.runtime_hours),
+        "free_tier": config.free_tier,
+        "fail_on": config.fail_on.value,
+        "suppressions": len(config.suppress),
+    }
 
 
 def _budget(result: ScanResult) -> float | None:

@@ -1,11 +1,17 @@
-"""The one-screen terminal summary."""
+"""The one-screen terminal summary.
+
+Lines are wrapped here (never padded: logs and CI keep no trailing blanks), text that came from the
+scanned input is neutralized (no escape sequences reach the terminal), and a terminal that cannot
+show Unicode gets plain ASCII instead of an error.
+"""
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 from typing import Iterable
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from ..scanner.cost.model import money as usd
@@ -14,6 +20,7 @@ from ..scanner.result import ScanResult
 from .json_report import sorted_findings
 
 MAX_ROWS = 12
+INDENT = 9
 _STYLE = {
     Severity.CRITICAL: "bold white on red",
     Severity.HIGH: "bold red",
@@ -21,82 +28,120 @@ _STYLE = {
     Severity.LOW: "cyan",
     Severity.INFO: "dim",
 }
-_EXIT_TEXT = {
-    0: "PASS",
-    1: "FAIL",
-    2: "ERROR",
-    3: "INCOMPLETE",
-}
+_EXIT_TEXT = {0: "PASS", 1: "FAIL", 2: "ERROR", 3: "INCOMPLETE"}
+# C0 and C1 controls, DEL: an ESC from a logical id, tag or stack name never reaches the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ASCII = str.maketrans({"·": "-", "…": "...", "✗": "x", "→": "->", "−": "-", "×": "x", "─": "-", "~": "~"})
+
+
+class _Writer:
+    """Prints plain lines at the console's width; knows whether the terminal takes Unicode."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        encoding = (getattr(console.file, "encoding", None) or "utf-8").lower().replace("_", "-")
+        self.unicode = encoding.startswith("utf")
+        self.width = max(40, console.width)
+
+    def text(self, value: object) -> str:
+        """Input-derived text, safe for this terminal."""
+        cleaned = _CONTROL.sub("?", str(value))
+        if self.unicode:
+            return cleaned
+        return cleaned.translate(_ASCII).encode("ascii", "replace").decode("ascii")
+
+    def line(self, *parts: tuple[str, str] | str) -> None:
+        text = Text.assemble(*[(self.text(p[0]), p[1]) if isinstance(p, tuple) else self.text(p) for p in parts])
+        self.console.print(text, soft_wrap=True)
+
+    def wrapped(self, value: str, indent: int = INDENT, style: str = "") -> None:
+        lines = textwrap.wrap(self.text(value), width=self.width - indent, break_long_words=False,
+                              break_on_hyphens=False) or [""]
+        for part in lines:
+            self.console.print(Text(" " * indent + part, style=style), soft_wrap=True)
 
 
 def print_summary(result: ScanResult, written: Iterable[Path], console: Console, every_finding: bool = False) -> None:
     """every_finding: no report file was written, so the terminal is the only place to list them all."""
-    inventory = result.inventory
-    scope = _scope(result)
-    console.print(
-        Text.assemble(("tierguard ", "bold"), (f"{result.mode}", "bold cyan"), f" · {scope} · {_duration(result.duration_s)}")
-    )
+    out = _Writer(console)
+    config = f" · config {result.config.source}" if result.config.source else ""
+    out.line(("tierguard ", "bold"), (result.mode, "bold cyan"), f" · {_scope(result)} · {_duration(result.duration_s)}{config}")
 
-    failing = result.failing
-    counts = result.count_by_severity()
+    # Unreadable templates are findings (TG-TPL-001) and errors: listed once, under the errors below.
+    rows = [f for f in sorted_findings(result) if f.status is Status.FAIL and f.rule_id != "TG-TPL-001"]
+    unreadable = len(result.failing) - len(rows)
+    counts = {s.value: 0 for s in Severity}
+    for finding in rows:
+        counts[finding.severity.value] += 1
     status = _EXIT_TEXT.get(result.exit_code, str(result.exit_code))
     style = "bold green" if result.exit_code == 0 else "bold red" if result.exit_code in (1, 2) else "bold yellow"
     breakdown = ", ".join(f"{n} {sev}" for sev, n in counts.items() if n)
-    line = Text.assemble((f"{status} ", style), f"{len(failing)} failing")
-    if breakdown:
-        line.append(f" ({breakdown})")
-    line.append(f" · fail on {result.config.fail_on.value} and above")
-    others = len(result.findings) - len(failing)
-    if others:
-        line.append(f" · {others} not failing (suppressed, baseline or below threshold)", style="dim")
-    console.print(line)
+    status_line = f"{len(rows)} failing" + (f" ({breakdown})" if breakdown else "")
+    if unreadable:
+        status_line += f" · {_plural(unreadable, 'unreadable template')} (under Errors)"
+    status_line += f" · fail on {result.config.fail_on.value} and above"
+    others = _not_failing(result)
+    out.line((f"{status} ", style), status_line, (f" · {others}" if others else "", "dim"))
 
-    # Unreadable templates are listed once, under the errors below.
-    rows = [f for f in sorted_findings(result) if f.status is Status.FAIL and f.rule_id != "TG-TPL-001"]
     shown = len(rows) if every_finding else MAX_ROWS
     for finding in rows[:shown]:
-        head = Text.assemble(
-            (f"{finding.severity.value.upper():<8}", _STYLE[finding.severity]),
-            " ",
-            (finding.category.value, "bold"),
-            "  ",
-            finding.subject.label,
-            ("  " + " ".join(finding.ids), "dim"),
-            (f"  {_short_location(finding.subject.file, finding.subject.line)}" if finding.subject.file else "", "dim"),
-        )
-        console.print(head, overflow="fold")
+        head = f"{finding.severity.value.upper():<8} {finding.category.value}  {finding.subject.label}"
+        ids = " ".join(finding.ids)
+        if finding.subject.file:
+            ids += f"  {_short_location(finding.subject.file, finding.subject.line)}"
+        fits = len(head) + 2 + len(ids) <= out.width
+        out.line((f"{finding.severity.value.upper():<8}", _STYLE[finding.severity]),
+                 (f" {finding.category.value}", "bold"), f"  {finding.subject.label}", (f"  {ids}" if fits else "", "dim"))
         money = f" (~{usd(finding.monthly_usd)} USD/month)" if finding.monthly_usd and "USD" not in finding.message else ""
-        console.print(Padding(Text(finding.message + money), (0, 0, 0, 9), expand=False))
+        out.wrapped(finding.message + money)
+        if not fits:
+            out.wrapped(ids.replace("  ", " · "), style="dim")
     if len(rows) > shown:
-        console.print(Text(f"… and {len(rows) - shown} more failing {'finding' if len(rows) - shown == 1 else 'findings'} in the report", style="dim"))
+        more = len(rows) - shown
+        out.line((f"… and {more} more failing {'finding' if more == 1 else 'findings'} in the report", "dim"))
 
-    cost_line = cost_summary(result)
-    if cost_line:
-        console.print(cost_line)
+    if result.costs is not None and (len(result.inventory) or result.costs.items):
+        out.line((result.costs.summary_line(), "bold"))
+        top = sorted((i for i in result.costs.items if i.monthly_usd > 0), key=lambda i: -i.monthly_usd)[:3]
+        if top:
+            out.wrapped("biggest: " + ", ".join(f"{i.subject.label} {usd(i.monthly_usd)}" for i in top), indent=2,
+                        style="dim")
     for section in result.extras.get("drift", []):
-        console.print(drift_summary(section))
+        _drift(out, section)
 
     if result.errors:
         label = "Errors" if result.exit_code == 2 else "Scan incomplete"
-        console.print(Text(f"{label}:", style="bold red" if result.exit_code == 2 else "bold yellow"))
+        out.line((f"{label}:", "bold red" if result.exit_code == 2 else "bold yellow"))
         errors_shown = len(result.errors) if every_finding else MAX_ROWS
         for error in result.errors[:errors_shown]:
-            console.print(Text(f"  ✗ {error.where}: {error.message}"))
+            out.wrapped(f"✗ {error.where}: {error.message}", indent=2)
         if len(result.errors) > errors_shown:
-            console.print(Text(f"  … and {len(result.errors) - errors_shown} more in the report", style="dim"))
+            out.line((f"  … and {len(result.errors) - errors_shown} more in the report", "dim"))
 
     if result.warnings:
-        console.print(Text("Warnings:", style="bold yellow"))
+        out.line(("Warnings:", "bold yellow"))
         for warning in result.warnings:
-            console.print(Text(f"  ! {warning}"))
+            out.wrapped(f"! {warning}", indent=2)
 
     skipped = result.extras.get("skipped", [])
     if skipped:
-        console.print(Text(f"Skipped {_plural(len(skipped), 'file')} in the folders that are not CloudFormation templates or are links not followed (listed in the report).", style="dim"))
+        out.wrapped(f"Skipped {_plural(len(skipped), 'file')} in the folders that are not CloudFormation templates or "
+                    "are links not followed (listed in the report).", indent=0, style="dim")
 
     paths = [str(p) for p in written]
     if paths:
-        console.print(Text(f"Report: {', '.join(paths)}", style="dim"))
+        out.wrapped(f"Report: {', '.join(paths)}", indent=0, style="dim")
+
+
+def _not_failing(result: ScanResult) -> str:
+    """'8 below threshold, 1 suppressed': the findings that do not fail the run, by why."""
+    counts: dict[str, int] = {}
+    for finding in result.findings:
+        if finding.status is not Status.FAIL:
+            label = finding.status.value.replace("-", " ")
+            counts[label] = counts.get(label, 0) + 1
+    order = ["below threshold", "baseline", "suppressed"]
+    return ", ".join(f"{counts[label]} {label}" for label in order if label in counts)
 
 
 def _short_location(file: str, line: int | None) -> str:
@@ -119,29 +164,15 @@ def _scope(result: ScanResult) -> str:
     return f"{_plural(len(inventory), 'resource')} in {_plural(accounts, 'account')}, {_plural(regions, 'region')}"
 
 
-def cost_summary(result: ScanResult) -> Text | None:
-    costs = result.costs
-    if costs is None:
-        return None
-    line = Text(costs.summary_line(), style="bold")
-    top = sorted((i for i in costs.items if i.monthly_usd > 0), key=lambda i: -i.monthly_usd)[:3]
-    if top:
-        parts = ", ".join(f"{i.subject.label} {usd(i.monthly_usd)}" for i in top)
-        line.append(f"\n  biggest: {parts}", style="dim")
-    return line
-
-
-def drift_summary(section: dict) -> Text:
+def _drift(out: _Writer, section: dict) -> None:
     """One line per comparison: what changed since the baseline or the previous scan."""
-    line = Text.assemble(("Since the " + section["against"] + ": ", "bold"),
-                         f"{section['new']} new, {section['resolved']} resolved, {section['unchanged']} unchanged")
-    if section.get("cost_delta") is not None:
-        line.append(f", estimate {section['cost_delta']:+.2f} USD/month")
+    delta = f", estimate {section['cost_delta']:+.2f} USD/month" if section.get("cost_delta") is not None else ""
+    out.line(("Since the " + section["against"] + ": ", "bold"),
+             f"{section['new']} new, {section['resolved']} resolved, {section['unchanged']} unchanged{delta}")
     for item in section.get("cost_items", [])[:3]:
-        line.append(f"\n  {item['resource']} {item['before']:.2f} → {item['after']:.2f}", style="dim")
+        out.wrapped(f"{item['resource']} {item['before']:.2f} → {item['after']:.2f}", indent=2, style="dim")
     for caveat in section.get("caveats", []):
-        line.append(f"\n  note: {caveat}", style="yellow")
-    return line
+        out.wrapped(f"note: {caveat}", indent=2, style="yellow")
 
 
 def _duration(seconds: float) -> str:

@@ -60,7 +60,8 @@ def shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--runtime-hours", type=float, default=None,
                      help="How long the resources will run, for the cost estimate [config: runtime_hours]."),
         click.option("--no-checkov", is_flag=True, default=False, help="Do not run checkov beside tierguard's rules."),
-        click.option("--no-cfn-lint", is_flag=True, default=False, help="Do not run cfn-lint on the templates."),
+        click.option("--no-cfn-lint", is_flag=True, default=False,
+                     help="Do not run cfn-lint on the templates (template scans; the account scan never runs it)."),
         click.option("--quiet", "-q", is_flag=True, default=False, help="Print nothing but errors."),
         click.option("--no-report", is_flag=True, default=False,
                      help="Write no report files, print every failing finding instead (pre-commit hooks: the work "
@@ -338,13 +339,15 @@ def rules_command(as_json: bool, category: str | None) -> int:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "category", "severity", "applies to", "title"):
-        table.add_column(column, no_wrap=column != "title")
+    for column in ("id", "category", "severity", "checks", "title"):
+        table.add_column(column, no_wrap=column != "title", overflow="fold", ratio=1 if column == "title" else None)
     for entry in entries:
-        table.add_row(entry["id"], entry["category"], entry["severity"], ", ".join(entry["modes"]), entry["title"])
+        modes = "both" if len(entry["modes"]) == 2 else entry["modes"][0]
+        table.add_row(entry["id"], entry["category"], entry["severity"], modes, entry["title"])
     console = _console(False)
     console.print(table)
-    console.print(f"{len(entries)} rules. `tierguard rules --json` prints rationale, remediation and links.")
+    console.print(f"{len(entries)} {'rule' if len(entries) == 1 else 'rules'} (checks: templates, account, or both). "
+                  "`tierguard rules --json` prints rationale, remediation and links.")
     return 0
 
 

@@ -150,3 +150,21 @@ def test_no_report_writes_nothing_and_lists_every_failing_finding(workdir) -> No
     assert all(f"nat/Nat{i}" in run.stdout for i in range(15)) and "more failing" not in run.stdout
     misuse = run_tierguard("templates", "nat.yaml", "--no-report", "--format", "html", cwd=workdir)
     assert misuse.code == 2 and "--no-report writes no files" in misuse.stderr
+
+
+def test_a_report_folder_never_mixes_two_runs(workdir) -> None:
+    first = run_tierguard("templates", str(variant("nat")), "--no-checkov", "--no-cfn-lint", "--format", "json,sarif,junit",
+                          cwd=workdir)
+    assert (workdir / "tierguard-report" / "tierguard.sarif").is_file()
+    second = run_tierguard("templates", str(variant("nat")), "--no-checkov", "--no-cfn-lint", "--format", "html",
+                           cwd=workdir)
+    assert first.code == second.code == 1
+    assert sorted(p.name for p in (workdir / "tierguard-report").iterdir()) == ["tierguard.html", "tierguard.json"]
+
+
+def test_the_terminal_names_the_config_file_and_the_json_keeps_the_settings(workdir) -> None:
+    (workdir / "tierguard.toml").write_text("runtime_hours = 72\nbudget_usd = 20\n")
+    run = run_tierguard("templates", str(variant("compliant")), "--no-checkov", "--no-cfn-lint", cwd=workdir)
+    assert "config tierguard.toml" in run.stdout.splitlines()[0]
+    config = run.report["scan"]["config"]
+    assert config["source"] == "tierguard.toml" and config["runtime_hours"] == 72 and config["budget_usd"] == 20

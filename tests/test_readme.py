@@ -26,7 +26,9 @@ def demo_output() -> str:
         done = subprocess.run([str(exe), "demo"], cwd=work, env={**env, "COLUMNS": WIDTH, "NO_COLOR": "1"},
                               capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
-    return "\n".join(line.rstrip() for line in done.stdout.splitlines()) + "\n"
+    padded = [line for line in done.stdout.splitlines() if line != line.rstrip()]
+    assert not padded, f"lines end in blanks (logs and CI keep them): {padded[:3]}"
+    return done.stdout if done.stdout.endswith("\n") else done.stdout + "\n"
 
 
 def normalize(text: str) -> str:

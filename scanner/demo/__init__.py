@@ -11,6 +11,7 @@ Exit 0 when the demo ran; the findings are the point.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -35,23 +36,50 @@ def run_demo(output_dir: Path, formats: list[str], quiet: bool) -> int:
     console = Console(quiet=quiet, highlight=False)
     # A free-tier learner's settings, as a tierguard.toml would hold them: 5 USD a month, alert at 1 USD.
     config = Config(budget_usd=DEMO_BUDGET_USD, alert_usd=DEMO_ALERT_USD)
-    console.print(f"Settings: budget_usd = {DEMO_BUDGET_USD}, alert_usd = {DEMO_ALERT_USD} (a free-tier learner's "
-                  "tierguard.toml); everything else default.")
+    say = functools.partial(_say, console)
+    say(f"Settings: budget_usd = {DEMO_BUDGET_USD}, alert_usd = {DEMO_ALERT_USD} (a free-tier learner's "
+        "tierguard.toml); everything else default. The demo does not read your own tierguard.toml.")
 
     console.print(Heading("1 · pre-deploy gate: the bundled CDK lab (cdk.out with planted mistakes)"))
-    gate = scan_templates([str(DEMO_ASSEMBLY)], config)
+    material = _copy_material(output_dir)
+    gate = scan_templates([str(material)], config)
     print_summary(gate, write_reports(gate, formats, output_dir / "templates"), console)
 
     console.print()
     console.print(Heading("2 · account scan: an in-process moto account with the lab and its leftovers"))
     live = _live_scan(config)
     print_summary(live, write_reports(live, formats, output_dir / "account"), console)
-    console.print(
-        f"\nThe demo ran. A real gate would exit {gate.exit_code} and a real scan {live.exit_code} here. Next:\n"
-        "  tierguard templates path/to/cdk.out        (before deploy)\n"
-        "  tierguard account --regions all             (your account, read-only)"
-    )
+    console.print()
+    say(f"The demo ran; it exits 0. On this material `tierguard templates` would exit {gate.exit_code} and "
+        f"`tierguard account` {live.exit_code} (0 pass, 1 failing findings). The templates it judged are in {material}.")
+    say("Next, on your own work:")
+    say("  tierguard templates path/to/cdk.out        (before deploy)")
+    say("  tierguard account --regions all             (your account, read-only)")
     return 0
+
+
+def _say(console, text: str) -> None:
+    """A paragraph wrapped at the console's width, without the padding rich adds to wrapped lines."""
+    import textwrap
+
+    indent = len(text) - len(text.lstrip())
+    for line in textwrap.wrap(text, width=max(40, console.width), subsequent_indent=" " * indent) or [""]:
+        console.print(line, soft_wrap=True, highlight=False, markup=False)
+
+
+def _copy_material(output_dir: Path) -> Path:
+    """The bundled cdk.out, copied next to the reports so that they name files the user can open
+    (relative to the working folder, not deep inside site-packages)."""
+    import shutil
+
+    target = output_dir / "demo-lab" / "cdk.out"
+    if target.is_symlink():
+        target.unlink()  # never write through a link planted in the output folder
+    elif target.exists():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(DEMO_ASSEMBLY, target)
+    return target
 
 
 def _live_scan(config):
