@@ -166,3 +166,11 @@ def test_every_rule_has_a_failing_fixture(rule: type[Rule]) -> None:
     failing = [f for f in result.findings if f.rule_id == rule.id and f.status is Status.FAIL]
     assert failing, f"{rule.id} does not fail on {fixture.name}"
     assert all(f.category is rule.category for f in failing)
+
+
+@pytest.mark.parametrize("rule", REGISTRY, ids=lambda r: r.id)
+def test_rule_texts_need_no_insider_context(rule: type[Rule]) -> None:
+    """Issue 11.6: words a reader without our context cannot parse ("the seed", "the lab must…")."""
+    text = " ".join([rule.title, rule.rationale, rule.remediation]).lower()
+    for insider in ("seed", "the lab must", "scope(s)", "first user"):
+        assert insider not in text, f"{rule.id}: {insider!r}"
