@@ -34,7 +34,7 @@ def build_report(result: ScanResult) -> dict[str, Any]:
     estimated = costs["total_monthly_usd"] if costs else None
     report: dict[str, Any] = {
         "schema": SCHEMA,
-        "tool": {"name": "tierguard", "version": __version__, "engines": result.extras.get("engines", {})},
+        "tool": {"name": "tierguard", "version": __version__, "engines": dict(result.engines)},
         "scan": {
             "mode": result.mode,
             "targets": list(result.targets),
@@ -44,7 +44,7 @@ def build_report(result: ScanResult) -> dict[str, Any]:
             "errors": [e.to_dict() for e in result.errors],
             "warnings": list(result.warnings),
             "config": _config(result),
-            "skipped": result.extras.get("skipped", []),
+            "skipped": [s.to_dict() for s in result.skipped],
         },
         "summary": {
             "failing": len(result.failing),
@@ -58,9 +58,14 @@ def build_report(result: ScanResult) -> dict[str, Any]:
         "findings": [f.to_dict() for f in sorted_findings(result)],
         "costs": costs,
     }
-    for key, value in result.extras.items():
-        if key not in ("skipped", "engines"):
-            report.setdefault(key, value)
+    if result.context is not None:
+        report["context"] = result.context.to_dict()
+    if result.drift:
+        report["drift"] = list(result.drift)
+    if result.account_scan is not None:
+        report["account_scan"] = result.account_scan.to_dict()
+    if result.history is not None:
+        report["history"] = result.history.to_dict()
     return report
 
 

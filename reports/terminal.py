@@ -106,7 +106,7 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console,
         if top:
             out.wrapped("biggest: " + ", ".join(f"{i.subject.label} {usd(i.monthly_usd)}" for i in top), indent=2,
                         style="dim")
-    for section in result.extras.get("drift", []):
+    for section in result.drift:
         _drift(out, section)
 
     if result.errors:
@@ -123,7 +123,7 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console,
         for warning in result.warnings:
             out.wrapped(f"! {warning}", indent=2)
 
-    skipped = result.extras.get("skipped", [])
+    skipped = result.skipped
     if skipped:
         out.wrapped(f"Skipped {_plural(len(skipped), 'file')} in the folders that are not CloudFormation templates or "
                     "are links not followed (listed in the report).", indent=0, style="dim")

@@ -99,15 +99,15 @@ def build_view(result: ScanResult) -> ReportView:
         duration=f"{result.duration_s:.1f} s",
         targets=list(result.targets),
         tool_version=__version__,
-        engines=dict(result.extras.get("engines", {})),
+        engines=dict(result.engines),
         counts=result.count_by_severity(),
         failing_total=len(failing),
         groups=sorted(groups.items(), key=lambda item: SEVERITY_ORDER.index(item[0])),
         others={k: v for k, v in others.items() if v},
         errors=[e.to_dict() for e in result.errors],
         warnings=list(result.warnings),
-        skipped=list(result.extras.get("skipped", [])),
-        drift=list(result.extras.get("drift", [])),
+        skipped=[s.to_dict() for s in result.skipped],
+        drift=list(result.drift),
     )
     if result.costs is not None:
         view.cost, view.cost_bars = _cost(result)

@@ -12,20 +12,21 @@ from decimal import Decimal
 from typing import Any, ClassVar, Iterable, Iterator
 
 from ..scanner.config import Config
+from ..scanner.facts import ScanFacts
 from ..scanner.findings import Finding, Subject
-from ..scanner.model import Category, Inventory, Resource, Severity
+from ..scanner.model import Category, Inventory, Resource, ScanMode, Severity
 from ..scanner.values import Unresolved
 
-TEMPLATES = "templates"
-ACCOUNT = "account"
+TEMPLATES = ScanMode.TEMPLATES
+ACCOUNT = ScanMode.ACCOUNT
 
 
 @dataclass
 class RuleContext:
     inventory: Inventory
     config: Config
-    mode: str  # TEMPLATES or ACCOUNT
-    facts: dict[str, Any] = field(default_factory=dict)  # shared results of other stages (costs, history)
+    mode: ScanMode
+    facts: ScanFacts  # what the stages before the rules found: costs, suppressions, drift, accounts…
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Rule:
     remediation: ClassVar[str]
     link: ClassVar[str] = ""
     resource_types: ClassVar[tuple[str, ...]] = ()
-    modes: ClassVar[frozenset[str]] = frozenset({TEMPLATES, ACCOUNT})
+    modes: ClassVar[frozenset[ScanMode]] = frozenset({TEMPLATES, ACCOUNT})
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
         for resource in ctx.inventory.of_type(*self.resource_types):
@@ -80,7 +81,7 @@ class Rule:
             "title": cls.title,
             "category": cls.category.value,
             "severity": cls.severity.value,
-            "modes": sorted(cls.modes),
+            "modes": sorted(mode.value for mode in cls.modes),
             "resource_types": list(cls.resource_types),
             "rationale": cls.rationale,
             "remediation": cls.remediation,

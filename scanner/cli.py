@@ -149,7 +149,7 @@ def _finish(result, options: dict[str, Any], output_dir: Path | None = None, his
 
 def _uneventful(result) -> bool:
     """Cron mails whatever a job prints: print only when the run fails or something new appeared."""
-    return result.exit_code == 0 and not any(section["new"] for section in result.extras.get("drift", []))
+    return result.exit_code == 0 and not any(section["new"] for section in result.drift)
 
 
 def _guard(command: Callable[..., int]) -> Callable[..., None]:
@@ -242,6 +242,7 @@ def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...]
     from .history import DEFAULT_KEEP, History
     from .model import ScanError
     from .policy import exit_code
+    from .result import HistoryInfo
     from .sources.account import AccountOptions
     from .sources.account.session import ScanSetupError
 
@@ -265,8 +266,7 @@ def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...]
         except ScanSetupError as exc:
             raise UsageProblem(str(exc)) from None
     if kept is not None:
-        result.extras["history"] = {"folder": str(history), "previous_scan": str(previous[0]) if previous else None,
-                                    "keep": kept.keep}
+        result.history = HistoryInfo(str(history), str(previous[0]) if previous else None, kept.keep)
         if kept.unreadable:
             result.errors += [ScanError(where=str(history), message=f"{why}; skipped", kind="input") for why in kept.unreadable]
             result.exit_code = exit_code(result.findings, result.errors)

@@ -169,7 +169,7 @@ def compare(result: ScanResult, checks: list[DriftCheck]) -> None:
                     finding.status = Status.BASELINE
         resolved = [entry for fingerprint, entry in known.items() if fingerprint not in current]
         sections.append(drift_section(result, check, new, resolved, len(unchanged)))
-    result.extras["drift"] = sections
+    result.drift = sections
 
 
 def drift_section(result: ScanResult, check: DriftCheck, new: list[Finding], resolved: list[dict[str, Any]],

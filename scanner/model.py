@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
+from .resource_types import name_properties
 from .values import Ref
 
 T = TypeVar("T")
@@ -86,6 +87,19 @@ class Engine(str, Enum):
     CFN_LINT = "cfn-lint"
 
 
+class ScanMode(str, Enum):
+    """Which front end a scan came from; rules say which modes they apply to."""
+
+    TEMPLATES = "templates"
+    ACCOUNT = "account"
+
+    def __str__(self) -> str:  # reports and f-strings show the value, on every Python version
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
 class Origin(str, Enum):
     """Where a resource was read from."""
 
@@ -93,10 +107,6 @@ class Origin(str, Enum):
     LIVE = "live"
 
 
-_NAME_PROPERTIES = (
-    "GroupName", "RoleName", "UserName", "ServiceName", "ClusterName", "LogGroupName", "ManagedPolicyName",
-    "Name", "DomainName", "AlarmName",
-)
 
 
 @dataclass
@@ -157,7 +167,7 @@ class Resource:
             return self.tags["Name"]
         if isinstance(self.observed.get("name"), str):
             return self.observed["name"]
-        for key in _NAME_PROPERTIES:
+        for key in name_properties(self.type):
             value = self.properties.get(key)
             if isinstance(value, str) and value:
                 return value

@@ -3,16 +3,70 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .findings import Finding
-from .model import Inventory, ScanError, Severity, Status
+from .model import Inventory, ScanError, ScanMode, Severity, Status
+
+if TYPE_CHECKING:
+    from .cost.model import CostEstimate
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file met in a scanned folder and left out: not a template, or a link not followed."""
+
+    file: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": self.file, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    """templates --context: the paths given and the templates they added."""
+
+    paths: list[str]
+    templates: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"paths": list(self.paths), "templates": list(self.templates)}
+
+
+@dataclass
+class AccountScanSummary:
+    """What an account scan covered: accounts, regions, calls, collectors."""
+
+    accounts: list[str]
+    regions: list[str]
+    api_calls: int
+    collectors_run: int
+    skipped_on_request: list[str]
+    expect_clean: bool
+    exported_templates: list[str]
+    reconciled_templates: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class HistoryInfo:
+    """account --history: where the scans are kept and which one this scan was compared with."""
+
+    folder: str
+    previous_scan: str | None
+    keep: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"folder": self.folder, "previous_scan": self.previous_scan, "keep": self.keep}
 
 
 @dataclass
 class ScanResult:
-    mode: str  # "templates" or "account"
+    mode: ScanMode
     targets: list[str]
     started: dt.datetime
     duration_s: float
@@ -21,9 +75,14 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     exit_code: int = 0
-    costs: Any = None  # scanner.cost.CostEstimate once estimated
+    costs: CostEstimate | None = None
     warnings: list[str] = field(default_factory=list)  # things a reader must see: expired or match-all suppressions…
-    extras: dict[str, Any] = field(default_factory=dict)  # baseline delta, history, engines' versions
+    engines: dict[str, str] = field(default_factory=dict)  # checkov / cfn-lint versions that ran
+    skipped: list[SkippedFile] = field(default_factory=list)
+    context: TemplateContext | None = None
+    drift: list[dict[str, Any]] = field(default_factory=list)  # one section per comparison (drift.drift_section)
+    account_scan: AccountScanSummary | None = None
+    history: HistoryInfo | None = None
 
     @property
     def complete(self) -> bool:

@@ -1,18 +1,15 @@
 """Run the rule catalogue over an Inventory. A crashing rule is reported, never silent."""
 from __future__ import annotations
 
-from typing import Any
-
 from ..rules import RuleContext, catalogue
 from .config import Config
+from .facts import ScanFacts
 from .findings import Finding
-from .model import Inventory, ScanError
+from .model import Inventory, ScanError, ScanMode
 
 
-def run_rules(
-    inventory: Inventory, config: Config, mode: str, facts: dict[str, Any] | None = None
-) -> tuple[list[Finding], list[ScanError]]:
-    ctx = RuleContext(inventory=inventory, config=config, mode=mode, facts=facts or {})
+def run_rules(inventory: Inventory, config: Config, mode: ScanMode, facts: ScanFacts) -> tuple[list[Finding], list[ScanError]]:
+    ctx = RuleContext(inventory=inventory, config=config, mode=mode, facts=facts)
     findings: list[Finding] = []
     errors: list[ScanError] = []
     for rule in catalogue(mode):

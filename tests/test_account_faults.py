@@ -14,6 +14,7 @@ from botocore.stub import Stubber
 
 from tierguard.rules import ACCOUNT, RuleContext, catalogue
 from tierguard.scanner.config import Config
+from tierguard.scanner.facts import ScanFacts
 from tierguard.scanner.model import Inventory
 from tierguard.scanner.sources.account.collector import CollectContext
 from tierguard.scanner.sources.account.collectors.budgets import Budgets
@@ -122,7 +123,7 @@ def _budget(actual: str = "0.42", forecast: str = "3.10") -> dict:
 
 def _findings(resources):
     inventory = Inventory(resources)
-    ctx = RuleContext(inventory, Config(), ACCOUNT, {"accounts": ["123456789012"]})
+    ctx = RuleContext(inventory, Config(), ACCOUNT, ScanFacts.at(dt.datetime.now(dt.timezone.utc), accounts=["123456789012"]))
     return [f for rule in catalogue(ACCOUNT) for f in rule.evaluate(ctx)]
 
 

@@ -50,7 +50,7 @@ def test_compliant_lab_has_no_failing_finding(aws) -> None:
              "arn:aws:budgets::123456789012:budget/lab-monthly"}
     flagged = {f.subject.arn for f in result.findings if f.severity.value not in ("info", "low")}
     assert not quiet & flagged
-    assert result.extras["account_scan"]["skipped_on_request"]  # the moto gaps are listed, not hidden
+    assert result.account_scan.skipped_on_request  # the moto gaps are listed, not hidden
 
 
 EXPECTED = {
@@ -144,7 +144,7 @@ def test_all_regions_come_from_describe_regions(aws) -> None:
     options = AccountOptions(regions=["all"], skip=everything_but_addresses)
     result = scan_account(AccountScanOptions(options, use_checkov=False), LAB)
     enabled = aws.client("ec2").describe_regions()["Regions"]
-    assert sorted(result.extras["account_scan"]["regions"]) == sorted(r["RegionName"] for r in enabled)
+    assert sorted(result.account_scan.regions) == sorted(r["RegionName"] for r in enabled)
     assert any(f.subject.arn and f.subject.arn.endswith(far) for f in _failing(result))
 
 
@@ -203,7 +203,7 @@ def test_one_unreachable_endpoint_marks_the_scan_incomplete(aws, monkeypatch) ->
 def test_roles_in_several_accounts(aws) -> None:
     roles = ["arn:aws:iam::111111111111:role/tierguard-scan", "arn:aws:iam::222222222222:role/tierguard-scan"]
     result = _scan(role_arns=roles, checkov=False)
-    assert sorted(result.extras["account_scan"]["accounts"]) == ["111111111111", "222222222222"]
+    assert sorted(result.account_scan.accounts) == ["111111111111", "222222222222"]
     missing = sorted(f.subject.account for f in _failing(result) if f.category.value == "missing-budget")
     assert missing == ["111111111111", "222222222222"]
 

@@ -9,6 +9,7 @@ import pytest
 
 from tierguard.rules import REGISTRY, Rule
 from tierguard.scanner.config import Config
+from tierguard.scanner.facts import ScanFacts
 from tierguard.scanner.gate import OWN_RULES_ONLY, scan_templates
 from tierguard.scanner.model import Category, Severity, Status
 
@@ -146,8 +147,8 @@ def _live_fixture(rule_id: str):
     inventory = Inventory(resources)
     config = Config(fail_on=Severity.INFO)
     templates = Inventory(stacks=[StackInfo("AppStack", "us-east-1", None, "app.template.json")])
-    facts = {"accounts": ["123456789012"], "expect_clean": True, "now": dt.datetime.now(dt.timezone.utc),
-             "costs": estimate(inventory, config), "templates": templates, "regions": ["us-east-1"]}
+    facts = ScanFacts.at(dt.datetime.now(dt.timezone.utc), accounts=["123456789012"], expect_clean=True,
+                         costs=estimate(inventory, config), templates=templates, regions=["us-east-1"])
     return inventory, config, facts
 
 
@@ -174,3 +175,48 @@ def test_rule_texts_need_no_insider_context(rule: type[Rule]) -> None:
     text = " ".join([rule.title, rule.rationale, rule.remediation]).lower()
     for insider in ("seed", "the lab must", "scope(s)", "first user"):
         assert insider not in text, f"{rule.id}: {insider!r}"
+
+
+# --- one description per resource type (scanner/resource_types.py) --------------------------------
+
+def _collector_types() -> set[str]:
+    from tierguard.scanner.sources.account.collectors import COLLECTORS
+
+    return {t for collector in COLLECTORS for t in collector.types}
+
+
+def test_every_type_a_collector_produces_or_a_rule_names_is_described() -> None:
+    from tierguard.scanner.resource_types import TYPES
+
+    named = {t for rule in REGISTRY for t in rule.resource_types}
+    missing = sorted((_collector_types() | named) - set(TYPES))
+    assert not missing, f"describe these in scanner/resource_types.py: {missing}"
+
+
+def test_described_types_are_real_cloudformation_types() -> None:
+    from tierguard.scanner.resource_types import TYPES
+
+    known = _known_cloudformation_types()
+    assert not sorted(t for t in TYPES if t not in known)
+
+
+def test_pricers_and_billing_agree() -> None:
+    """A type that bills while it exists has a pricer (or the estimate says it is unpriced); a pricer
+    prices only such types; a usage-billed type says what is billed."""
+    from tierguard.scanner.cost.pricers import PRICERS
+    from tierguard.scanner.resource_types import TYPES, Billing
+
+    for resource_type in PRICERS:
+        assert TYPES[resource_type].billing is Billing.FIXED, resource_type
+    for info in TYPES.values():
+        assert (info.billing is Billing.USAGE) == bool(info.usage), info.type
+        assert info.kind and info.kind == info.kind.strip()
+
+
+def test_derived_views_cover_what_the_rooms_ask() -> None:
+    from tierguard.scanner.resource_types import DATABASE_TYPES, EXPORTED_TYPES, LEFTOVER_TYPES, LIVE_CHECKOV_CHECKS
+
+    assert set(DATABASE_TYPES) <= set(LEFTOVER_TYPES)  # a cleanup deletes every database
+    exported_live = EXPORTED_TYPES & _collector_types()
+    assert exported_live == EXPORTED_TYPES, "an exported type no collector reads can never be exported"
+    assert {"CKV_AWS_24", "CKV_AWS_2", "CKV_AWS_60"} <= LIVE_CHECKOV_CHECKS

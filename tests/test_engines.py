@@ -33,7 +33,7 @@ def test_ssh_open_is_one_finding_with_both_ids(ssh_open) -> None:
     assert finding.rule_id == "TG-SG-001" and finding.check_id == "CKV_AWS_24"
     assert finding.source is Engine.TIERGUARD and finding.status is Status.FAIL
     assert not [f for f in ssh_open.findings if f.rule_id == "CKV_AWS_24"]
-    assert ssh_open.extras["engines"].keys() == {"checkov", "cfn-lint"}
+    assert ssh_open.engines.keys() == {"checkov", "cfn-lint"}
 
 
 def test_cost_raising_hardening_is_shown_but_not_failing(ssh_open) -> None:

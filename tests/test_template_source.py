@@ -202,8 +202,11 @@ def test_import_value_across_loose_files_and_unknown_exports(tmp_path: Path) -> 
 def test_the_corpus_never_crashes_and_names_every_bad_file() -> None:
     from .conftest import CORPUS
 
+    import datetime as dt
+
     from tierguard.rules import TEMPLATES, RuleContext, catalogue
     from tierguard.scanner.config import Config
+    from tierguard.scanner.facts import ScanFacts
 
     files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in {".json", ".yaml", ".yml", ".template"})
     assert len(files) > 200
@@ -212,7 +215,7 @@ def test_the_corpus_never_crashes_and_names_every_bad_file() -> None:
         for error in load.errors:
             assert error.where.split(":")[0].endswith(path.name), (path, error)
             assert "\n" not in error.message and error.message
-        ctx = RuleContext(load.inventory, Config(), TEMPLATES)
+        ctx = RuleContext(load.inventory, Config(), TEMPLATES, ScanFacts.at(dt.datetime.now(dt.timezone.utc)))
         for rule in catalogue(TEMPLATES):
             list(rule.evaluate(ctx))
 

@@ -28,11 +28,10 @@ class EstimateGrewPastLimit(Rule):
     link = "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-best-practices.html"
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
-        costs = ctx.facts.get("costs")
+        costs = ctx.facts.costs
         if costs is None:
             return
-        checks: list[DriftCheck] = ctx.facts.get("drift") or []
-        for check in checks:
+        for check in ctx.facts.drift:
             hit = self._growth(check, costs)
             if hit is not None:
                 yield self.finding(Subject(type=None), hit)

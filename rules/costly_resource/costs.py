@@ -9,7 +9,7 @@ from ..base import RuleContext
 
 
 def monthly(ctx: RuleContext, resource: Resource) -> Decimal | None:
-    costs = ctx.facts.get("costs")
+    costs = ctx.facts.costs
     if costs is None:
         return None
     item = costs.by_resource().get(resource.key)

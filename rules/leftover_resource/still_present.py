@@ -4,21 +4,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ...scanner.model import Category, Resource, Severity
+from ...scanner.resource_types import LEFTOVER_TYPES
 from ..base import ACCOUNT, Hit, Rule, RuleContext
-from ..paid_database.paid_database import PAID_DATABASE_TYPES
 
-LEFTOVER_TYPES = {
-    "AWS::ECS::Service": "ECS service",
-    "AWS::ECS::Cluster": "ECS cluster",
-    "AWS::ElasticLoadBalancingV2::LoadBalancer": "load balancer",
-    "AWS::ElasticLoadBalancing::LoadBalancer": "classic load balancer",
-    "AWS::ElasticLoadBalancingV2::TargetGroup": "target group",
-    "AWS::EC2::NatGateway": "NAT gateway",
-    "AWS::EC2::EIP": "Elastic IP",
-    "AWS::EC2::Instance": "EC2 instance",
-    "AWS::EC2::VPCEndpoint": "VPC endpoint",
-    **PAID_DATABASE_TYPES,
-}
 
 
 def free_gateway_endpoint(resource: Resource) -> bool:
@@ -42,7 +30,7 @@ class LeftoverAfterCleanup(Rule):
     link = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/delete_cluster.html"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:
-        if not ctx.facts.get("expect_clean"):
+        if not ctx.facts.expect_clean:
             return
         if free_gateway_endpoint(resource):
             return

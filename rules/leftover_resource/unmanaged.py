@@ -8,7 +8,8 @@ from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
 from ..base import ACCOUNT, Hit, Rule, RuleContext
 from ..shared.deployment import deployment
-from .still_present import LEFTOVER_TYPES, free_gateway_endpoint
+from ...scanner.resource_types import LEFTOVER_TYPES
+from .still_present import free_gateway_endpoint
 
 # Kinds that bill for as long as they exist, even where the price table cannot say how much.
 BILLS_WHILE_PRESENT = {t: kind for t, kind in LEFTOVER_TYPES.items()
@@ -33,11 +34,11 @@ class UnmanagedBillableResource(Rule):
     link = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html"
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
-        templates = ctx.facts.get("templates")
-        costs = ctx.facts.get("costs")
+        templates = ctx.facts.templates
+        costs = ctx.facts.costs
         if templates is None:
             return
-        known = deployment(ctx.inventory, templates, ctx.facts.get("uncollected"))
+        known = deployment(ctx.inventory, templates, ctx.facts.uncollected)
         priced = costs.by_resource() if costs is not None else {}
         for resource in ctx.inventory:
             item = priced.get(resource.key)

@@ -30,8 +30,8 @@ class NoBudget(Rule):
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.mode == ACCOUNT:
             budgets_by_account = {r.account for r in ctx.inventory.of_type(BUDGET)}
-            for account in sorted(ctx.facts.get("accounts", ())):
-                if account in budgets_by_account or (account, BUDGET) in ctx.facts.get("uncollected", ()):
+            for account in sorted(ctx.facts.accounts):
+                if account in budgets_by_account or (account, BUDGET) in ctx.facts.uncollected:
                     continue  # a denied Budgets API is reported as an incomplete scan, not as "no budget"
                 yield self.finding(
                     Subject(type=BUDGET, account=account),

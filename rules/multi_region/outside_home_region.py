@@ -23,7 +23,7 @@ class BillableOutsideHomeRegion(Rule):
     link = "https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/select-region.html"
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
-        costs = ctx.facts.get("costs")
+        costs = ctx.facts.costs
         if costs is None:
             return
         home = ctx.config.home_region

@@ -5,10 +5,9 @@ from typing import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
+from ...scanner.resource_types import GLOBAL_TYPES
 from ..base import TEMPLATES, Hit, Rule, RuleContext
 
-# Stacks of these global services may live in us-east-1 whatever the home region.
-_GLOBAL_ONLY_TYPES = {"AWS::Budgets::Budget", "AWS::CloudFront::Distribution", "AWS::Route53::HostedZone", "AWS::IAM::Role", "AWS::CDK::Metadata"}
 
 
 class StackOutsideHomeRegion(Rule):
@@ -31,7 +30,7 @@ class StackOutsideHomeRegion(Rule):
             if not stack.region or stack.region == home:
                 continue
             types = {r.type for r in ctx.inventory.resources if r.stack == stack.name}
-            if stack.region == "us-east-1" and types and types <= _GLOBAL_ONLY_TYPES:
+            if stack.region == "us-east-1" and types and types <= GLOBAL_TYPES:  # global services' stacks live in us-east-1
                 continue
             yield self.finding(
                 Subject(type="AWS::CloudFormation::Stack", stack=stack.name, file=stack.file, region=stack.region, account=stack.account),

@@ -1,7 +1,6 @@
 """TG-SUP-001: a suppression whose expiry date has passed (it no longer applies)."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Iterator
 
 from ...scanner.findings import Finding, Subject
@@ -22,8 +21,8 @@ class ExpiredSuppression(Rule):
     link = "https://github.com/tierguard/tierguard#configuration"
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
-        today = ctx.facts.get("today") or dt.date.today()
-        for suppression in ctx.facts.get("suppressions", ()):
+        today = ctx.facts.today
+        for suppression in ctx.facts.suppressions:
             if suppression.expires and suppression.expires < today:
                 file, _, line = suppression.origin.partition(":")
                 subject = (

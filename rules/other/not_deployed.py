@@ -6,7 +6,8 @@ from typing import Iterator
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
 from ..base import ACCOUNT, Hit, Rule, RuleContext
-from ..shared.deployment import NOT_DEPLOYED_AS_RESOURCES, deployment
+from ...scanner.resource_types import NOT_DEPLOYED_AS_RESOURCES
+from ..shared.deployment import deployment
 
 SHOWN = 5
 
@@ -26,11 +27,11 @@ class TemplateNotDeployed(Rule):
     link = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html"
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
-        templates = ctx.facts.get("templates")
+        templates = ctx.facts.templates
         if templates is None:
             return
-        known = deployment(ctx.inventory, templates, ctx.facts.get("uncollected"))
-        scanned = set(ctx.facts.get("regions") or [])
+        known = deployment(ctx.inventory, templates, ctx.facts.uncollected)
+        scanned = set(ctx.facts.regions)
         home = ctx.config.home_region
         for stack in templates.stacks:
             region = stack.region or home

@@ -25,7 +25,7 @@ class EstimateOverBudget(Rule):
     link = "https://aws.amazon.com/aws-cost-management/aws-budgets/"
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
-        costs = ctx.facts.get("costs")
+        costs = ctx.facts.costs
         if costs is None or costs.budget_usd is None:
             return
         runtime = money(costs.total_runtime_usd)

@@ -4,28 +4,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from ...scanner.model import Category, Origin, Resource, Severity
+from ...scanner.resource_types import DATABASE_TYPES
 from ...scanner.values import Ref, Unresolved
 from ..base import Hit, Rule, RuleContext
 
-# CloudFormation type -> what the user calls it.
-PAID_DATABASE_TYPES = {
-    "AWS::RDS::DBInstance": "RDS database instance",
-    "AWS::RDS::DBCluster": "RDS/Aurora database cluster",
-    "AWS::DocDB::DBCluster": "DocumentDB cluster",
-    "AWS::DocDB::DBInstance": "DocumentDB instance",
-    "AWS::DocDBElastic::Cluster": "DocumentDB elastic cluster",
-    "AWS::Neptune::DBCluster": "Neptune cluster",
-    "AWS::Neptune::DBInstance": "Neptune instance",
-    "AWS::Redshift::Cluster": "Redshift cluster",
-    "AWS::RedshiftServerless::Workgroup": "Redshift Serverless workgroup",
-    "AWS::ElastiCache::CacheCluster": "ElastiCache cluster",
-    "AWS::ElastiCache::ReplicationGroup": "ElastiCache replication group",
-    "AWS::ElastiCache::ServerlessCache": "ElastiCache Serverless cache",
-    "AWS::MemoryDB::Cluster": "MemoryDB cluster",
-    "AWS::OpenSearchService::Domain": "OpenSearch domain",
-    "AWS::Elasticsearch::Domain": "Elasticsearch domain",
-    "AWS::OpenSearchServerless::Collection": "OpenSearch Serverless collection",
-}
+# CloudFormation type -> what the user calls it (scanner/resource_types.py describes each).
+PAID_DATABASE_TYPES = DATABASE_TYPES
 
 # Instances that belong to a cluster are billed, but the cluster is the one problem to report.
 _MEMBER_OF_CLUSTER = {

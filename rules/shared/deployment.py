@@ -7,19 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...scanner.model import Inventory, Resource, StackInfo
+from ...scanner.resource_types import name_properties
 
 STACK = "AWS::CloudFormation::Stack"
-# Properties that give a template resource its physical name (when set, the live resource carries it).
-NAME_PROPERTIES = (
-    "Name", "LoadBalancerName", "ClusterName", "ServiceName", "DBInstanceIdentifier", "DBClusterIdentifier",
-    "ClusterIdentifier", "CacheClusterId", "ReplicationGroupId", "DomainName", "GroupName", "RoleName", "UserName",
-    "ManagedPolicyName", "LogGroupName", "FunctionName", "TableName", "BucketName", "TopicName", "QueueName",
-    "KeyId", "AliasName", "SecretId",
-)
-# Template resources that never appear as resources of a live stack.
-NOT_DEPLOYED_AS_RESOURCES = {"AWS::CDK::Metadata"}
-
-
 @dataclass
 class Deployment:
     managed: dict[str, str] = field(default_factory=dict)  # physical id / ARN -> the live stack that manages it
@@ -84,7 +74,7 @@ def _build(live: Inventory, templates: Inventory, uncollected: Any) -> Deploymen
 
 
 def _physical_names(resource: Resource) -> list[str]:
-    names = [resource.prop(key) for key in NAME_PROPERTIES]
+    names = [resource.prop(key) for key in name_properties(resource.type)]
     if resource.type == "AWS::Budgets::Budget":
         names.append(resource.prop("Budget", "BudgetName"))
     return [n for n in names if isinstance(n, str) and n]

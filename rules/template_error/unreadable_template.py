@@ -22,7 +22,7 @@ class UnreadableTemplate(Rule):
     link = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html"
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
-        for problem in ctx.facts.get("template_problems", ()):
+        for problem in ctx.facts.template_problems:
             file, _, line = problem.where.partition(":")
             yield self.finding(
                 Subject(type=None, file=file, line=int(line) if line.isdigit() else None),

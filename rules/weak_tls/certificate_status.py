@@ -38,7 +38,7 @@ class CertificateNotValid(Rule):
             yield Hit(f"certificate for {domain} is {status.lower().replace('_', ' ')}{use}", detail=status, severity=severity)
             return
         not_after = observed.get("not_after")
-        today = ctx.facts.get("now") or dt.datetime.now(dt.timezone.utc)
+        today = ctx.facts.now
         if isinstance(not_after, dt.datetime):
             left = (not_after - today).days
             if left < 0:

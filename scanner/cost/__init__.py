@@ -13,7 +13,8 @@ from ..config import Config
 from ..findings import Subject
 from ..model import Inventory, Resource
 from .model import HOURS_PER_MONTH, CostEstimate, CostItem, Line, money
-from .pricers import FREE_TYPES, PRICERS, USAGE_ONLY_TYPES, PricingContext
+from ..resource_types import Billing, describe
+from .pricers import PRICERS, PricingContext
 from .prices import PriceTable, load_prices
 
 __all__ = ["CostEstimate", "estimate"]
@@ -50,12 +51,16 @@ def estimate(inventory: Inventory, config: Config, today: dt.date | None = None,
     result.warnings.extend(warnings)
 
     for resource in sorted(inventory, key=lambda r: r.key):
+        info = describe(resource.type)
+        billing = info.billing if info is not None else None
         pricer = PRICERS.get(resource.type)
-        if pricer is None:
-            if resource.type in USAGE_ONLY_TYPES:
-                result.usage_only[resource.type] = result.usage_only.get(resource.type, 0) + 1
-            elif resource.type not in FREE_TYPES and not resource.type.startswith("Custom::"):
-                result.unpriced[resource.type] = result.unpriced.get(resource.type, 0) + 1
+        if billing is Billing.FREE or (billing is None and resource.type.startswith("Custom::")):
+            continue
+        if billing is Billing.USAGE:
+            result.usage_only[resource.type] = result.usage_only.get(resource.type, 0) + 1
+            continue
+        if pricer is None:  # bills while it exists (or is not described): the estimate cannot say how much
+            result.unpriced[resource.type] = result.unpriced.get(resource.type, 0) + 1
             continue
         region = resource.region or config.home_region
         priced = pricer(resource, PricingContext(inventory, prices, region))

@@ -34,51 +34,6 @@ class PricingContext:
 
 Pricer = Callable[[Resource, PricingContext], Priced]
 
-# Types that never bill by themselves.
-FREE_TYPES = {
-    "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::Route", "AWS::EC2::InternetGateway",
-    "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::SecurityGroup",
-    "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress", "AWS::EC2::NetworkAcl",
-    "AWS::EC2::NetworkAclEntry", "AWS::EC2::SubnetNetworkAclAssociation", "AWS::EC2::EIPAssociation",
-    "AWS::EC2::LaunchTemplate", "AWS::EC2::KeyPair", "AWS::EC2::DHCPOptions", "AWS::EC2::VPCDHCPOptionsAssociation",
-    "AWS::EC2::EgressOnlyInternetGateway", "AWS::EC2::PrefixList",
-    "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::User", "AWS::IAM::Group",
-    "AWS::IAM::InstanceProfile", "AWS::IAM::UserToGroupAddition", "AWS::IAM::AccessKey", "AWS::IAM::ServiceLinkedRole",
-    "AWS::IAM::RolePolicy", "AWS::IAM::UserPolicy", "AWS::IAM::GroupPolicy", "AWS::IAM::OIDCProvider",
-    "AWS::Budgets::Budget", "AWS::CDK::Metadata", "AWS::CloudFormation::WaitConditionHandle",
-    "AWS::CloudFormation::WaitCondition", "AWS::CloudFormation::Stack", "AWS::CloudFormation::CustomResource",
-    "AWS::ECS::TaskDefinition", "AWS::ECS::ClusterCapacityProviderAssociations",
-    "AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::ElasticLoadBalancingV2::Listener",
-    "AWS::ElasticLoadBalancingV2::ListenerRule", "AWS::ElasticLoadBalancingV2::ListenerCertificate",
-    "AWS::CertificateManager::Certificate", "AWS::RDS::DBSubnetGroup", "AWS::RDS::DBParameterGroup",
-    "AWS::RDS::DBClusterParameterGroup", "AWS::RDS::OptionGroup", "AWS::ElastiCache::SubnetGroup",
-    "AWS::SecretsManager::SecretTargetAttachment", "AWS::SecretsManager::RotationSchedule",
-    "AWS::Lambda::Permission", "AWS::Lambda::Version", "AWS::Lambda::Alias", "AWS::Lambda::EventSourceMapping",
-    "AWS::Logs::SubscriptionFilter", "AWS::Logs::MetricFilter", "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy",
-    "AWS::SQS::QueuePolicy", "AWS::S3::BucketPolicy", "AWS::KMS::Alias", "AWS::SSM::Parameter",
-    "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy",
-    "AWS::Events::Rule", "AWS::AutoScaling::AutoScalingGroup", "AWS::AutoScaling::LaunchConfiguration",
-    "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Resource", "AWS::ApiGateway::Method", "AWS::ApiGateway::Account",
-}
-
-# Types that bill only by use (requests, GB): listed, never guessed into the total.
-USAGE_ONLY_TYPES = {
-    "AWS::Lambda::Function": "invocations and GB-seconds (1M requests a month always free)",
-    "AWS::S3::Bucket": "storage and requests",
-    "AWS::DynamoDB::Table": "on-demand requests and storage (25 GB always free)",
-    "AWS::SQS::Queue": "requests (1M a month always free)",
-    "AWS::SNS::Topic": "requests and deliveries",
-    "AWS::Logs::LogGroup": "ingestion (0.50 USD/GB) and storage (0.03 USD/GB-month)",
-    "AWS::ECR::Repository": "storage (0.10 USD/GB-month)",
-    "AWS::ApiGateway::RestApi": "requests",
-    "AWS::ApiGatewayV2::Api": "requests",
-    "AWS::CloudFront::Distribution": "requests and data transfer",
-    "AWS::StepFunctions::StateMachine": "state transitions",
-    "AWS::Events::EventBus": "events",
-    "AWS::CloudTrail::Trail": "the first trail's management events are free",
-    "AWS::ApiGateway::Stage": "requests",
-}
-
 _ARCH_ARM = "ARM64"
 
 

@@ -14,27 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ...model import Inventory, Resource
+from ...resource_types import EXPORTED_TYPES  # types checkov has live-relevant checks for, and their context
 from ...values import to_plain
-
-# Types checkov has live-relevant checks for; the rest would only add noise to the export.
-EXPORTED_TYPES = {
-    "AWS::EC2::SecurityGroup",
-    "AWS::IAM::Role",
-    "AWS::IAM::User",
-    "AWS::IAM::Group",
-    "AWS::IAM::ManagedPolicy",
-    "AWS::ElasticLoadBalancingV2::Listener",
-    "AWS::ElasticLoadBalancingV2::LoadBalancer",
-    "AWS::RDS::DBInstance",
-    "AWS::RDS::DBCluster",
-    "AWS::Redshift::Cluster",
-    "AWS::ECS::Cluster",
-    "AWS::Logs::LogGroup",
-    "AWS::SecretsManager::Secret",
-    "AWS::EC2::Instance",
-    "AWS::KMS::Key",
-}
-
 
 @dataclass
 class ExportedTemplate:
