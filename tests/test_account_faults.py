@@ -189,3 +189,27 @@ def test_an_html_error_page_is_one_clean_line_in_the_terminal_and_reports(aws, m
                  (workdir / "tierguard-report" / "tierguard.html").read_text()):
         assert "stack frame" not in text and "<h1>" not in text and "\x1b" not in text
     assert "ec2:DescribeNatGateways: failed (HTTP 500: 500 Internal Server Error)" in run.stdout
+
+
+def test_an_answer_a_collector_declares_as_absence_is_no_gap_in_the_scan() -> None:
+    """Issue 12.3: NoSuchBucketPolicy means "no policy", not "could not see"; AccessDenied stays a gap."""
+    from tierguard.scanner.sources.account.collector import Collector
+
+    class BucketPolicies(Collector):
+        name, service, types = "bucket-policies", "s3", ("AWS::S3::BucketPolicy",)
+        calls = (("s3", "GetBucketPolicy"),)
+        absent = {("s3", "GetBucketPolicy"): ("NoSuchBucketPolicy",)}
+
+    session = AccountSession(boto3.Session(aws_access_key_id="stub", aws_secret_access_key="stub", region_name="us-east-1"),
+                             CallLog())
+    stubber = Stubber(session.client("s3", "us-east-1"))
+    stubber.add_client_error("get_bucket_policy", service_error_code="NoSuchBucketPolicy", http_status_code=404)
+    stubber.add_client_error("get_bucket_policy", service_error_code="AccessDenied", http_status_code=403)
+    with stubber:
+        ctx = CollectContext(session, "123456789012", "us-east-1", dt.datetime.now(dt.timezone.utc),
+                             absent=BucketPolicies.absent_codes())
+        assert ctx.call("s3", "GetBucketPolicy", missing=BucketPolicies.types, Bucket="quiet") == {}
+        assert ctx.errors == [] and ctx.uncollected == set()
+        assert ctx.call("s3", "GetBucketPolicy", missing=BucketPolicies.types, Bucket="locked") is None
+    assert [e.message for e in ctx.errors] == ["s3:GetBucketPolicy: access denied (AccessDenied)"]
+    assert ctx.uncollected == {"AWS::S3::BucketPolicy"}

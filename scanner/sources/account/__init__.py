@@ -81,7 +81,8 @@ def collect_accounts(options: AccountOptions, config: Config, progress: Progress
     fatal: Fatal | None = None
     with ThreadPoolExecutor(max_workers=max(1, min(options.max_workers, len(tasks)))) as pool:
         futures = {
-            pool.submit(_run, collector(), CollectContext(session, session.account_id, region, now, settings, skip_calls)): (
+            pool.submit(_run, collector(), CollectContext(session, session.account_id, region, now, settings, skip_calls,
+                                                          collector.absent_codes())): (
                 collector, region)
             for session, collector, region in tasks
         }

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Iterable
 from botocore import xform_name
 
 from ...model import Origin, Resource, ScanError
-from .session import AccountSession, classify_error
+from .session import AccountSession, classify_error, error_code
 
 # IAM action prefixes that differ from the boto3 client name.
 _IAM_PREFIX = {"elbv2": "elasticloadbalancing", "elb": "elasticloadbalancing", "opensearch": "es"}
@@ -41,6 +41,10 @@ class Fatal(Exception):
     """Credentials stopped working mid-scan: nothing more can be read."""
 
 
+class _Absent(Exception):
+    """The call answered with an error code its collector declared to mean "there is none"."""
+
+
 @dataclass
 class CollectContext:
     session: AccountSession
@@ -49,6 +53,9 @@ class CollectContext:
     now: dt.datetime
     settings: dict[str, Any] = field(default_factory=dict)  # idle look-back and friends
     skip_calls: frozenset[str] = frozenset()  # "service:Operation" the user asked not to make
+    # "service:Operation" -> error codes that mean absence (a bucket without a policy answers
+    # NoSuchBucketPolicy): such an answer is an empty result, never a gap in the scan.
+    absent: dict[str, frozenset[str]] = field(default_factory=dict)
     errors: list[ScanError] = field(default_factory=list)
     uncollected: set[str] = field(default_factory=set)  # resource types with a gap
     skipped: set[str] = field(default_factory=set)  # calls not made on request
@@ -57,18 +64,22 @@ class CollectContext:
         return self.session.client(service, self.region)
 
     def call(self, service: str, operation: str, missing: Iterable[str] = (), **params: Any) -> dict[str, Any] | None:
-        """One call; None (and a recorded gap) when it fails."""
+        """One call; {} when the answer means absence; None (and a recorded gap) when it fails."""
         if self._skipped(service, operation):
             return None
         client = self.client(service)
         try:
             return getattr(client, xform_name(operation))(**params)
         except Exception as exc:  # noqa: BLE001 - classified and reported
-            self._failed(service, operation, exc, missing)
+            try:
+                self._failed(service, operation, exc, missing)
+            except _Absent:
+                return {}
             return None
 
     def pages(self, service: str, operation: str, key: str, missing: Iterable[str] = (), **params: Any) -> list[Any] | None:
-        """Every item of `key` over all pages; None (and a recorded gap) when a page fails."""
+        """Every item of `key` over all pages; [] when the answer means absence; None (and a recorded
+        gap) when a page fails."""
         if self._skipped(service, operation):
             return None
         client = self.client(service)
@@ -81,7 +92,10 @@ class CollectContext:
             else:
                 items.extend(getattr(client, method)(**params).get(key, []))
         except Exception as exc:  # noqa: BLE001 - classified and reported
-            self._failed(service, operation, exc, missing)
+            try:
+                self._failed(service, operation, exc, missing)
+            except _Absent:
+                return []
             return None
         return items
 
@@ -93,7 +107,10 @@ class CollectContext:
         try:
             return list(client.get_paginator(xform_name(operation)).paginate(**params))
         except Exception as exc:  # noqa: BLE001 - classified and reported
-            self._failed(service, operation, exc, missing)
+            try:
+                self._failed(service, operation, exc, missing)
+            except _Absent:
+                return []
             return None
 
     def _skipped(self, service: str, operation: str) -> bool:
@@ -104,6 +121,9 @@ class CollectContext:
         return False
 
     def _failed(self, service: str, operation: str, exc: Exception, missing: Iterable[str]) -> None:
+        codes = self.absent.get(f"{service}:{operation}")
+        if codes and error_code(exc) in codes:
+            raise _Absent()
         reason, fatal = classify_error(exc)
         if fatal:
             raise Fatal(f"{api_name(service, operation)} in {self.region}: {reason}") from exc
@@ -144,12 +164,15 @@ class CollectContext:
 
 
 class Collector:
-    """One resource family. `calls` lists every (boto3 service, Operation) it may make."""
+    """One resource family. `calls` lists every (boto3 service, Operation) it may make (the scan policy
+    and the read-only guard are generated from them); `absent` the error codes of a call that mean
+    "there is none" rather than "the scan could not see"."""
 
     name: ClassVar[str]
     service: ClassVar[str]  # the boto3 client it mainly uses (also the name for --skip)
     types: ClassVar[tuple[str, ...]]
     calls: ClassVar[tuple[tuple[str, str], ...]]
+    absent: ClassVar[dict[tuple[str, str], tuple[str, ...]]] = {}
     is_global: ClassVar[bool] = False  # once per account (IAM, Budgets, Route 53), not per region
 
     def collect(self, ctx: CollectContext) -> list[Resource]:
@@ -158,6 +181,33 @@ class Collector:
     @classmethod
     def actions(cls) -> list[str]:
         return sorted({iam_action(service, operation) for service, operation in cls.calls})
+
+    @classmethod
+    def absent_codes(cls) -> dict[str, frozenset[str]]:
+        return {f"{service}:{operation}": frozenset(codes) for (service, operation), codes in cls.absent.items()}
+
+
+class ListingCollector(Collector):
+    """The simple case, declared rather than written: one listing (paginated when the API is), one
+    resource per item. Say what to list, and how an item reads as a resource (None: leave it out)."""
+
+    listing: ClassVar[tuple[str, str, str]]  # (boto3 service, Operation, the answer's list key)
+    params: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "listing" in cls.__dict__ and "calls" not in cls.__dict__:
+            cls.calls = (cls.listing[:2],)
+        if "listing" in cls.__dict__ and "service" not in cls.__dict__:
+            cls.service = cls.listing[0]
+
+    def collect(self, ctx: CollectContext) -> list[Resource]:
+        service, operation, key = self.listing
+        items = ctx.pages(service, operation, key, missing=self.types, **self.params) or []
+        return [resource for item in items if (resource := self.read(ctx, item)) is not None]
+
+    def read(self, ctx: CollectContext, item: dict[str, Any]) -> Resource | None:
+        raise NotImplementedError
 
 
 def tag_map(tags: Any) -> dict[str, str]:

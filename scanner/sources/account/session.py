@@ -212,6 +212,13 @@ def short_message(message: Any, status: Any) -> str:
     return f": {text[:120]}{'…' if len(text) > 120 else ''}"
 
 
+def error_code(exc: Exception) -> str | None:
+    """The AWS error code of a failed call (NoSuchBucketPolicy, AccessDenied…), None when it had none."""
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code", "")) or None
+    return None
+
+
 def classify_error(exc: Exception) -> tuple[str, bool]:
     """(one-line reason, fatal?) for an exception from an AWS call."""
     if isinstance(exc, ClientError):

@@ -4,33 +4,28 @@ from __future__ import annotations
 from typing import Any
 
 from ....model import Resource
-from ..collector import CollectContext, Collector
+from ..collector import CollectContext, Collector, ListingCollector
 
 
-class SecurityGroups(Collector):
+class SecurityGroups(ListingCollector):
     name = "security-groups"
-    service = "ec2"
     types = ("AWS::EC2::SecurityGroup",)
-    calls = (("ec2", "DescribeSecurityGroups"),)
+    listing = ("ec2", "DescribeSecurityGroups", "SecurityGroups")
 
-    def collect(self, ctx: CollectContext) -> list[Resource]:
-        groups = ctx.pages("ec2", "DescribeSecurityGroups", "SecurityGroups", missing=self.types) or []
-        return [
-            ctx.resource(
-                "AWS::EC2::SecurityGroup",
-                group["GroupId"],
-                {
-                    "GroupName": group.get("GroupName"),
-                    "GroupDescription": group.get("Description"),
-                    "VpcId": group.get("VpcId"),
-                    "SecurityGroupIngress": _rules(group.get("IpPermissions", [])),
-                    "SecurityGroupEgress": _rules(group.get("IpPermissionsEgress", [])),
-                },
-                arn=ctx.arn("ec2", f"security-group/{group['GroupId']}"),
-                tags=group.get("Tags"),
-            )
-            for group in groups
-        ]
+    def read(self, ctx: CollectContext, item: dict[str, Any]) -> Resource | None:
+        return ctx.resource(
+            "AWS::EC2::SecurityGroup",
+            item["GroupId"],
+            {
+                "GroupName": item.get("GroupName"),
+                "GroupDescription": item.get("Description"),
+                "VpcId": item.get("VpcId"),
+                "SecurityGroupIngress": _rules(item.get("IpPermissions", [])),
+                "SecurityGroupEgress": _rules(item.get("IpPermissionsEgress", [])),
+            },
+            arn=ctx.arn("ec2", f"security-group/{item['GroupId']}"),
+            tags=item.get("Tags"),
+        )
 
 
 def _rules(permissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -57,34 +52,27 @@ def _description(entry: dict[str, Any]) -> dict[str, str]:
     return {"Description": entry["Description"]} if entry.get("Description") else {}
 
 
-class NatGateways(Collector):
+class NatGateways(ListingCollector):
     name = "nat-gateways"
-    service = "ec2"
     types = ("AWS::EC2::NatGateway",)
-    calls = (("ec2", "DescribeNatGateways"),)
+    listing = ("ec2", "DescribeNatGateways", "NatGateways")
 
-    def collect(self, ctx: CollectContext) -> list[Resource]:
-        gateways = ctx.pages("ec2", "DescribeNatGateways", "NatGateways", missing=self.types) or []
-        found = []
-        for gateway in gateways:
-            if gateway.get("State") in ("deleted", "deleting", "failed"):
-                continue
-            addresses = gateway.get("NatGatewayAddresses") or [{}]
-            found.append(
-                ctx.resource(
-                    "AWS::EC2::NatGateway",
-                    gateway["NatGatewayId"],
-                    {
-                        "SubnetId": gateway.get("SubnetId"),
-                        "ConnectivityType": gateway.get("ConnectivityType", "public"),
-                        "AllocationId": addresses[0].get("AllocationId"),
-                    },
-                    arn=ctx.arn("ec2", f"natgateway/{gateway['NatGatewayId']}"),
-                    tags=gateway.get("Tags"),
-                    observed={"state": gateway.get("State")},
-                )
-            )
-        return found
+    def read(self, ctx: CollectContext, item: dict[str, Any]) -> Resource | None:
+        if item.get("State") in ("deleted", "deleting", "failed"):
+            return None
+        addresses = item.get("NatGatewayAddresses") or [{}]
+        return ctx.resource(
+            "AWS::EC2::NatGateway",
+            item["NatGatewayId"],
+            {
+                "SubnetId": item.get("SubnetId"),
+                "ConnectivityType": item.get("ConnectivityType", "public"),
+                "AllocationId": addresses[0].get("AllocationId"),
+            },
+            arn=ctx.arn("ec2", f"natgateway/{item['NatGatewayId']}"),
+            tags=item.get("Tags"),
+            observed={"state": item.get("State")},
+        )
 
 
 class Addresses(Collector):

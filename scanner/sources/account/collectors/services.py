@@ -1,8 +1,10 @@
 """Smaller billable things: certificates, KMS keys, secrets, log groups, alarms, hosted zones."""
 from __future__ import annotations
 
+from typing import Any
+
 from ....model import Resource
-from ..collector import CollectContext, Collector
+from ..collector import CollectContext, Collector, ListingCollector
 
 _CERTIFICATE_STATUSES = ["PENDING_VALIDATION", "ISSUED", "INACTIVE", "EXPIRED", "VALIDATION_TIMED_OUT", "REVOKED", "FAILED"]
 
@@ -65,63 +67,49 @@ class KmsKeys(Collector):
         return found
 
 
-class Secrets(Collector):
+class Secrets(ListingCollector):
     name = "secrets"
-    service = "secretsmanager"
     types = ("AWS::SecretsManager::Secret",)
-    calls = (("secretsmanager", "ListSecrets"),)
+    listing = ("secretsmanager", "ListSecrets", "SecretList")
 
-    def collect(self, ctx: CollectContext) -> list[Resource]:
-        secrets = ctx.pages("secretsmanager", "ListSecrets", "SecretList", missing=self.types) or []
-        return [
-            ctx.resource("AWS::SecretsManager::Secret", s["ARN"], {"Name": s.get("Name"), "KmsKeyId": s.get("KmsKeyId")},
-                         arn=s["ARN"], tags=s.get("Tags"), aliases=[s.get("Name", "")])
-            for s in secrets
-            if not s.get("DeletedDate")
-        ]
+    def read(self, ctx: CollectContext, item: dict[str, Any]) -> Resource | None:
+        if item.get("DeletedDate"):
+            return None
+        return ctx.resource("AWS::SecretsManager::Secret", item["ARN"], {"Name": item.get("Name"), "KmsKeyId": item.get("KmsKeyId")},
+                            arn=item["ARN"], tags=item.get("Tags"), aliases=[item.get("Name", "")])
 
 
-class LogGroups(Collector):
+class LogGroups(ListingCollector):
     name = "log-groups"
-    service = "logs"
     types = ("AWS::Logs::LogGroup",)
-    calls = (("logs", "DescribeLogGroups"),)
+    listing = ("logs", "DescribeLogGroups", "logGroups")
 
-    def collect(self, ctx: CollectContext) -> list[Resource]:
-        groups = ctx.pages("logs", "DescribeLogGroups", "logGroups", missing=self.types) or []
-        return [
-            ctx.resource("AWS::Logs::LogGroup", g["logGroupName"],
-                         {k: v for k, v in (("LogGroupName", g["logGroupName"]), ("RetentionInDays", g.get("retentionInDays")),
-                                            ("KmsKeyId", g.get("kmsKeyId"))) if v is not None},
-                         arn=str(g.get("arn", "")).removesuffix(":*") or None, observed={"stored_bytes": g.get("storedBytes", 0)})
-            for g in groups
-        ]
+    def read(self, ctx: CollectContext, item: dict[str, Any]) -> Resource | None:
+        properties = {k: v for k, v in (("LogGroupName", item["logGroupName"]), ("RetentionInDays", item.get("retentionInDays")),
+                                        ("KmsKeyId", item.get("kmsKeyId"))) if v is not None}
+        return ctx.resource("AWS::Logs::LogGroup", item["logGroupName"], properties,
+                            arn=str(item.get("arn", "")).removesuffix(":*") or None,
+                            observed={"stored_bytes": item.get("storedBytes", 0)})
 
 
-class Alarms(Collector):
+class Alarms(ListingCollector):
     name = "alarms"
-    service = "cloudwatch"
     types = ("AWS::CloudWatch::Alarm",)
-    calls = (("cloudwatch", "DescribeAlarms"),)
+    listing = ("cloudwatch", "DescribeAlarms", "MetricAlarms")
 
-    def collect(self, ctx: CollectContext) -> list[Resource]:
-        alarms = ctx.pages("cloudwatch", "DescribeAlarms", "MetricAlarms", missing=self.types) or []
-        return [ctx.resource("AWS::CloudWatch::Alarm", a["AlarmName"], {"AlarmName": a["AlarmName"]}, arn=a.get("AlarmArn"))
-                for a in alarms]
+    def read(self, ctx: CollectContext, item: dict[str, Any]) -> Resource | None:
+        return ctx.resource("AWS::CloudWatch::Alarm", item["AlarmName"], {"AlarmName": item["AlarmName"]}, arn=item.get("AlarmArn"))
 
 
-class HostedZones(Collector):
+class HostedZones(ListingCollector):
     name = "route53"
-    service = "route53"
     types = ("AWS::Route53::HostedZone",)
-    calls = (("route53", "ListHostedZones"),)
+    listing = ("route53", "ListHostedZones", "HostedZones")
     is_global = True
 
-    def collect(self, ctx: CollectContext) -> list[Resource]:
-        zones = ctx.pages("route53", "ListHostedZones", "HostedZones", missing=self.types) or []
-        return [
-            ctx.resource("AWS::Route53::HostedZone", z["Id"].rsplit("/", 1)[-1],
-                         {"Name": z.get("Name"), "HostedZoneConfig": {"PrivateZone": (z.get("Config") or {}).get("PrivateZone", False)}},
-                         arn=f"arn:aws:route53:::hostedzone/{z['Id'].rsplit('/', 1)[-1]}", region="")
-            for z in zones
-        ]
+    def read(self, ctx: CollectContext, item: dict[str, Any]) -> Resource | None:
+        zone_id = item["Id"].rsplit("/", 1)[-1]
+        private = (item.get("Config") or {}).get("PrivateZone", False)
+        return ctx.resource("AWS::Route53::HostedZone", zone_id,
+                            {"Name": item.get("Name"), "HostedZoneConfig": {"PrivateZone": private}},
+                            arn=f"arn:aws:route53:::hostedzone/{zone_id}", region="")
