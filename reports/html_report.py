@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -32,6 +31,4 @@ def render_html(result: ScanResult) -> str:
                            script_hash=f"sha256-{digest}")
 
 
-def write_html(result: ScanResult, path: Path) -> Path:
-    path.write_text(render_html(result), encoding="utf-8")
-    return path
+render = render_html

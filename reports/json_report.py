@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from ..scanner import __version__
@@ -91,6 +90,5 @@ def _budget(result: ScanResult) -> float | None:
     return float(budget) if budget is not None else None
 
 
-def write_json(result: ScanResult, path: Path) -> Path:
-    path.write_text(json.dumps(build_report(result), indent=2, default=str) + "\n", encoding="utf-8")
-    return path
+def render(result: ScanResult) -> str:
+    return json.dumps(build_report(result), indent=2, default=str) + "\n"

@@ -3,8 +3,8 @@ a failure for each failing finding, skipped for suppressed and baseline ones; on
 case per rule that found nothing; scan errors as errors."""
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from ..rules import REGISTRY
 from ..scanner.model import Status
@@ -52,8 +52,9 @@ def build_junit(result: ScanResult) -> ET.Element:
     return suites
 
 
-def write_junit(result: ScanResult, path: Path) -> Path:
+def render(result: ScanResult) -> bytes:
     tree = ET.ElementTree(build_junit(result))
     ET.indent(tree)
-    tree.write(path, encoding="utf-8", xml_declaration=True)
-    return path
+    buffer = io.BytesIO()
+    tree.write(buffer, encoding="utf-8", xml_declaration=True)
+    return buffer.getvalue()

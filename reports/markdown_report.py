@@ -5,7 +5,6 @@ is cut to what fits, with a count of the rest."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
@@ -75,6 +74,4 @@ def _render(template, view: ReportView, rows, shown, others, others_shown, cost_
     )
 
 
-def write_markdown(result: ScanResult, path: Path) -> Path:
-    path.write_text(render_markdown(result), encoding="utf-8")
-    return path
+render = render_markdown

@@ -130,6 +130,5 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def write_sarif(result: ScanResult, path: Path) -> Path:
-    path.write_text(json.dumps(build_sarif(result), indent=2) + "\n", encoding="utf-8")
-    return path
+def render(result: ScanResult) -> str:
+    return json.dumps(build_sarif(result), indent=2) + "\n"

@@ -13,9 +13,9 @@ from typing import Any, Callable
 
 import click
 
+from ..reports import FORMATS
 from . import __version__
 
-FORMATS = ("json", "html", "md", "sarif", "junit")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
@@ -29,8 +29,10 @@ class UsageProblem(click.ClickException):
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str]:
+    from ..reports import ALWAYS
+
     if not value:
-        return ["json"]
+        return [ALWAYS]
     chosen = [item.strip().lower() for item in value.split(",") if item.strip()]
     unknown = [item for item in chosen if item not in FORMATS]
     if unknown:
@@ -42,7 +44,7 @@ def shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every scanning command takes (SPEC: command line)."""
     options = [
         click.option("--format", "formats", callback=_formats, default="json", show_default=True,
-                     help="Report formats, comma separated: json,html,md,sarif,junit. JSON is always written."),
+                     help=f"Report formats, comma separated: {','.join(FORMATS)}. JSON is always written."),
         click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tierguard-report"),
                      show_default=True, help="Folder for the reports."),
         click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
@@ -118,7 +120,8 @@ def _drift_checks(options: dict[str, Any], previous=None, history: bool = False)
 
 def _finish(result, options: dict[str, Any], output_dir: Path | None = None, history=None) -> int:
     """Write the reports (and baseline, and history), print the summary; returns the exit code."""
-    from ..reports import REPORT_FILES, write_reports
+    from ..reports import json_path, write_reports
+    from .safe_files import UnsafeOutput
     from ..reports.terminal import print_summary
     from .drift import BaselineError, write_baseline
     from .history import HistoryError
@@ -130,13 +133,15 @@ def _finish(result, options: dict[str, Any], output_dir: Path | None = None, his
     try:
         if not options.get("no_report"):
             written = write_reports(result, options["formats"], output_dir)
+    except UnsafeOutput as exc:
+        raise UsageProblem(str(exc)) from None
     except OSError as exc:
         raise UsageProblem(f"cannot write the report to {output_dir}: {exc.strerror or exc}") from None
     try:
         if options.get("write_baseline"):
             written.append(write_baseline(result, options["write_baseline"]))
         if history is not None:
-            written.append(history.record(output_dir / REPORT_FILES["json"], result))
+            written.append(history.record(json_path(output_dir), result))
     except (BaselineError, HistoryError) as exc:
         raise UsageProblem(str(exc)) from None
     quiet = options["quiet"] or (history is not None and not sys.stdout.isatty() and _uneventful(result))

@@ -21,6 +21,7 @@ from .cost.model import money
 from .findings import Finding, Subject
 from .model import Category, Status
 from .result import ScanResult
+from .safe_files import prepare_folder, write_file
 
 SCHEMA = "tierguard/baseline@1"
 
@@ -106,8 +107,8 @@ def baseline_of(result: ScanResult) -> dict[str, Any]:
 
 def write_baseline(result: ScanResult, path: Path) -> Path:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(baseline_of(result), indent=2) + "\n", encoding="utf-8")
+        prepare_folder(path.parent)
+        write_file(path, json.dumps(baseline_of(result), indent=2) + "\n")
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline ({exc.strerror or exc})") from None
     return path

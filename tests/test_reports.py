@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tierguard.reports import FORMATS
 from tierguard.reports.markdown_report import LIMIT, render_markdown
 from tierguard.reports.sarif_report import build_sarif
 from tierguard.scanner.config import Config
@@ -24,7 +25,7 @@ from .conftest import REPO, TEMPLATES, require_tool, run_tierguard, variant
 
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 ARTIFACTS = REPO / "test-artifacts"
-ALL_FORMATS = "json,html,md,sarif,junit"
+ALL_FORMATS = ",".join(FORMATS)
 
 
 def _sarif_validator() -> jsonschema.Draft4Validator:
@@ -68,9 +69,10 @@ def _open(browser, path: Path):
     return browser
 
 
-def test_all_five_formats_are_written(template_reports: Path) -> None:
+def test_every_registered_format_is_written(template_reports: Path) -> None:
     names = sorted(p.name for p in template_reports.iterdir())
-    assert names == ["tierguard.html", "tierguard.json", "tierguard.junit.xml", "tierguard.md", "tierguard.sarif"]
+    assert names == sorted(f.file_name for f in FORMATS.values())
+    assert len(FORMATS) == 5
 
 
 def test_html_loads_without_console_errors_and_shows_the_summary(template_reports: Path, browser) -> None:

@@ -72,12 +72,13 @@ def _copy_material(output_dir: Path) -> Path:
     (relative to the working folder, not deep inside site-packages)."""
     import shutil
 
-    target = output_dir / "demo-lab" / "cdk.out"
+    from ..safe_files import prepare_folder
+
+    target = prepare_folder(prepare_folder(output_dir) / "demo-lab") / "cdk.out"
     if target.is_symlink():
         target.unlink()  # never write through a link planted in the output folder
     elif target.exists():
         shutil.rmtree(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(DEMO_ASSEMBLY, target)
     return target
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ...model import Inventory, Resource
+from ...safe_files import prepare_folder, write_file
 from ...resource_types import EXPORTED_TYPES  # types checkov has live-relevant checks for, and their context
 from ...values import to_plain
 
@@ -57,11 +58,11 @@ def render(inventory: Inventory) -> list[ExportedTemplate]:
 
 
 def write(templates: list[ExportedTemplate], folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    prepare_folder(folder)
     paths = []
     for exported in templates:
         path = folder / exported.name
-        path.write_text(json.dumps(exported.template, indent=1, default=str) + "\n", encoding="utf-8")
+        write_file(path, json.dumps(exported.template, indent=1, default=str) + "\n")
         paths.append(path)
     return paths
 
