@@ -98,9 +98,18 @@ REGISTRY: tuple[type[Rule], ...] = (
 )
 
 
+def checkov_twins() -> dict[str, tuple[str, ...]]:
+    """checkov check id -> the ids of the rules that declare it the same problem (registry order)."""
+    twins: dict[str, list[str]] = {}
+    for rule in REGISTRY:
+        for check_id in rule.checkov:
+            twins.setdefault(check_id, []).append(rule.id)
+    return {check_id: tuple(rule_ids) for check_id, rule_ids in twins.items()}
+
+
 def catalogue(mode: str | None = None) -> list[Rule]:
     """Fresh rule instances, in registry order; only those that apply to `mode` when given."""
     return [rule() for rule in REGISTRY if mode is None or mode in rule.modes]
 
 
-__all__ = ["ACCOUNT", "TEMPLATES", "REGISTRY", "Hit", "Rule", "RuleContext", "catalogue"]
+__all__ = ["ACCOUNT", "TEMPLATES", "REGISTRY", "Hit", "Rule", "RuleContext", "catalogue", "checkov_twins"]

@@ -49,6 +49,9 @@ class Rule:
     remediation: ClassVar[str]
     link: ClassVar[str] = ""
     resource_types: ClassVar[tuple[str, ...]] = ()
+    # checkov checks that describe the same problem: merged into this rule's finding on the same
+    # resource (one finding, both ids), and a checkov skip of one of them silences that finding only.
+    checkov: ClassVar[tuple[str, ...]] = ()
     modes: ClassVar[frozenset[ScanMode]] = frozenset({TEMPLATES, ACCOUNT})
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -83,6 +86,7 @@ class Rule:
             "severity": cls.severity.value,
             "modes": sorted(mode.value for mode in cls.modes),
             "resource_types": list(cls.resource_types),
+            "checkov": list(cls.checkov),
             "rationale": cls.rationale,
             "remediation": cls.remediation,
             "link": cls.link,

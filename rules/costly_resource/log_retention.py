@@ -13,6 +13,7 @@ class LogGroupWithoutRetention(Rule):
     category = Category.COSTLY_RESOURCE
     severity = Severity.LOW
     resource_types = ("AWS::Logs::LogGroup",)
+    checkov = ("CKV_AWS_66",)
     rationale = (
         "Without RetentionInDays, CloudWatch keeps every log event forever at 0.03 USD per GB-month: a cost that "
         "only grows, and survives the stack when the log group is retained."

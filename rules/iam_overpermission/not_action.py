@@ -15,6 +15,7 @@ class AllowWithNotAction(Rule):
     category = Category.IAM_OVERPERMISSION
     severity = Severity.HIGH
     resource_types = IDENTITY_POLICY_CARRIERS
+    checkov = ("CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111")
     rationale = (
         "Allow + NotAction grants every action of every service except the few listed, including services "
         "added later. It is the opposite of least privilege."

@@ -23,6 +23,7 @@ class RoleAssumableByAnyone(Rule):
     category = Category.IAM_OVERPERMISSION
     severity = Severity.CRITICAL
     resource_types = ("AWS::IAM::Role",)
+    checkov = ("CKV_AWS_60",)
     rationale = "A trust policy with Principal '*' lets any AWS account in the world assume the role and use its permissions."
     remediation = "Name the service (ecs-tasks.amazonaws.com) or account that may assume the role; never '*'."
     link = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"

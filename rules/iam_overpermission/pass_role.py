@@ -23,6 +23,7 @@ class PassRoleOnAnyRole(Rule):
     category = Category.IAM_OVERPERMISSION
     severity = Severity.HIGH
     resource_types = IDENTITY_POLICY_CARRIERS
+    checkov = ("CKV_AWS_109",)
     rationale = (
         "Whoever may pass any role to a service can start a task, function or instance with the most "
         "powerful role in the account: a privilege escalation."

@@ -19,6 +19,7 @@ class WildcardActionOnAnyResource(Rule):
     category = Category.IAM_OVERPERMISSION
     severity = Severity.HIGH
     resource_types = IDENTITY_POLICY_CARRIERS
+    checkov = ("CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111")
     rationale = (
         "Roles should have least privilege. '*' on '*' makes a container or user an administrator: a "
         "leaked task credential can then create NAT gateways, databases or crypto miners on your bill."

@@ -13,6 +13,7 @@ class PubliclyAccessibleDatabase(Rule):
     category = Category.NETWORK_EXPOSURE
     severity = Severity.HIGH
     resource_types = ("AWS::RDS::DBInstance", "AWS::DocDB::DBInstance", "AWS::Neptune::DBInstance", "AWS::Redshift::Cluster")
+    checkov = ("CKV_AWS_17", "CKV_AWS_87")
     rationale = "A database with a public endpoint is one security-group mistake away from the internet; keep data stores in private subnets."
     remediation = "Set PubliclyAccessible to false and place the database in the private subnets."
     link = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html"

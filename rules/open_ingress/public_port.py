@@ -25,6 +25,7 @@ class PublicPortOpen(Rule):
     category = Category.OPEN_INGRESS
     severity = Severity.HIGH
     resource_types = ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress")
+    checkov = ("CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260")  # ports 22, 3389, 80: the finding must cover the port
     rationale = (
         "Only HTTPS (443) to the load balancer should be reachable from the internet. Any other port open to "
         "0.0.0.0/0 or ::/0 (SSH, a database, an app port, all traffic) is scanned within minutes of creation."

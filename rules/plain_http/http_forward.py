@@ -14,6 +14,7 @@ class HttpListenerForwards(Rule):
     category = Category.PLAIN_HTTP
     severity = Severity.HIGH
     resource_types = (LISTENER, CLASSIC_LOAD_BALANCER)
+    checkov = ("CKV_AWS_2", "CKV_AWS_103")
     rationale = (
         "TLS terminates at the load balancer: users should reach the app over HTTPS only. An HTTP listener that "
         "forwards serves the app unencrypted; one that redirects to HTTPS is fine."

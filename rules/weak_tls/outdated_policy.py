@@ -36,6 +36,7 @@ class OutdatedTlsPolicy(Rule):
     category = Category.WEAK_TLS
     severity = Severity.MEDIUM
     resource_types = (LISTENER,)
+    checkov = ("CKV_AWS_103",)
     rationale = (
         "Listener TLS policies that still accept TLS 1.0/1.1 (including "
         "ELBSecurityPolicy-2016-08, which CloudFormation applies when SslPolicy is omitted and which CDK "

@@ -1,10 +1,10 @@
 """tierguard's own severities and categories for checkov's CloudFormation checks.
 
 Offline, checkov has no severities (they come from its paid platform), so this table decides how
-each check counts. `merge_into` names the categories of a tierguard finding that describes the
-same problem: the two become one finding carrying both ids. Hardening that raises the bill
-(Multi-AZ, Container Insights, access logs, KMS keys, WAF, Lambda in a VPC that then needs a NAT
-gateway …) is `info`: visible, but it never fails a free-tier gate by default.
+each check counts when it stands alone. Which tierguard rule describes the same problem is declared
+on the rule (`Rule.checkov`): the two then become one finding carrying both ids. Hardening that
+raises the bill (Multi-AZ, Container Insights, access logs, KMS keys, WAF, Lambda in a VPC that then
+needs a NAT gateway …) is `info`: visible, but it never fails a free-tier gate by default.
 """
 from __future__ import annotations
 
@@ -20,16 +20,14 @@ S = Severity
 class CheckovMapping:
     category: Category
     severity: Severity
-    merge_into: tuple[Category, ...] = ()
-    port: int | None = None  # security-group checks: the tierguard finding must cover this port
+    port: int | None = None  # security-group checks: the twin finding must cover this port
     adds_cost: bool = False
 
 
 def _sg(port: int, severity: Severity) -> CheckovMapping:
-    return CheckovMapping(C.OPEN_INGRESS, severity, (C.OPEN_INGRESS,), port=port)
+    return CheckovMapping(C.OPEN_INGRESS, severity, port=port)
 
 
-_IAM = (C.IAM_OVERPERMISSION,)
 _COST = CheckovMapping(C.OTHER, S.INFO, adds_cost=True)
 _HYGIENE = CheckovMapping(C.OTHER, S.LOW)
 
@@ -38,33 +36,33 @@ CHECKOV_MAP: dict[str, CheckovMapping] = {
     "CKV_AWS_24": _sg(22, S.CRITICAL),
     "CKV_AWS_25": _sg(3389, S.CRITICAL),
     "CKV_AWS_260": _sg(80, S.HIGH),
-    "CKV_AWS_100": CheckovMapping(C.OPEN_INGRESS, S.HIGH, (C.OPEN_INGRESS,)),
+    "CKV_AWS_100": CheckovMapping(C.OPEN_INGRESS, S.HIGH),
     "CKV_AWS_23": CheckovMapping(C.OTHER, S.INFO),  # rule without description
     # IAM wildcards, trust, escalation
-    "CKV_AWS_60": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH, _IAM),
-    "CKV_AWS_61": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH, _IAM),
-    "CKV_AWS_62": CheckovMapping(C.IAM_OVERPERMISSION, S.CRITICAL, _IAM),
-    "CKV_AWS_63": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH, _IAM),
-    "CKV_AWS_107": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH, _IAM),
-    "CKV_AWS_108": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH, _IAM),
-    "CKV_AWS_109": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH, _IAM),
-    "CKV_AWS_110": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH, _IAM),
-    "CKV_AWS_111": CheckovMapping(C.IAM_OVERPERMISSION, S.MEDIUM, _IAM),
-    "CKV_AWS_40": CheckovMapping(C.IAM_OVERPERMISSION, S.LOW, _IAM),
+    "CKV_AWS_60": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),
+    "CKV_AWS_61": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),
+    "CKV_AWS_62": CheckovMapping(C.IAM_OVERPERMISSION, S.CRITICAL),
+    "CKV_AWS_63": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),
+    "CKV_AWS_107": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),
+    "CKV_AWS_108": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),
+    "CKV_AWS_109": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),
+    "CKV_AWS_110": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),
+    "CKV_AWS_111": CheckovMapping(C.IAM_OVERPERMISSION, S.MEDIUM),
+    "CKV_AWS_40": CheckovMapping(C.IAM_OVERPERMISSION, S.LOW),
     "CKV_AWS_33": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),  # KMS key policy Principal *
     "CKV_AWS_32": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),  # public ECR policy
     "CKV_AWS_364": CheckovMapping(C.IAM_OVERPERMISSION, S.MEDIUM),
     # HTTPS and TLS
-    "CKV_AWS_2": CheckovMapping(C.PLAIN_HTTP, S.HIGH, (C.PLAIN_HTTP,)),
-    "CKV_AWS_103": CheckovMapping(C.WEAK_TLS, S.MEDIUM, (C.WEAK_TLS, C.PLAIN_HTTP)),
-    "CKV_AWS_34": CheckovMapping(C.PLAIN_HTTP, S.HIGH, (C.PLAIN_HTTP,)),
-    "CKV_AWS_83": CheckovMapping(C.PLAIN_HTTP, S.HIGH, (C.PLAIN_HTTP,)),
-    "CKV_AWS_174": CheckovMapping(C.WEAK_TLS, S.MEDIUM, (C.WEAK_TLS,)),
+    "CKV_AWS_2": CheckovMapping(C.PLAIN_HTTP, S.HIGH),
+    "CKV_AWS_103": CheckovMapping(C.WEAK_TLS, S.MEDIUM),
+    "CKV_AWS_34": CheckovMapping(C.PLAIN_HTTP, S.HIGH),
+    "CKV_AWS_83": CheckovMapping(C.PLAIN_HTTP, S.HIGH),
+    "CKV_AWS_174": CheckovMapping(C.WEAK_TLS, S.MEDIUM),
     "CKV_AWS_90": CheckovMapping(C.WEAK_TLS, S.MEDIUM),
     "CKV_AWS_105": CheckovMapping(C.WEAK_TLS, S.MEDIUM),
     # network exposure
-    "CKV_AWS_17": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH, (C.NETWORK_EXPOSURE,)),
-    "CKV_AWS_87": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH, (C.NETWORK_EXPOSURE,)),
+    "CKV_AWS_17": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH),
+    "CKV_AWS_87": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH),
     "CKV_AWS_69": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH),
     "CKV_AWS_89": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH),
     "CKV_AWS_164": CheckovMapping(C.NETWORK_EXPOSURE, S.HIGH),
@@ -80,7 +78,7 @@ CHECKOV_MAP: dict[str, CheckovMapping] = {
     "CKV_AWS_46": CheckovMapping(C.OTHER, S.HIGH),
     "CKV_AWS_384": CheckovMapping(C.OTHER, S.HIGH),
     # a log group without retention grows (and bills) forever: tierguard's costly-resource finding
-    "CKV_AWS_66": CheckovMapping(C.COSTLY_RESOURCE, S.LOW, (C.COSTLY_RESOURCE,)),
+    "CKV_AWS_66": CheckovMapping(C.COSTLY_RESOURCE, S.LOW),
     # hardening that adds cost: visible, never failing by default
     "CKV_AWS_65": _COST,  # Container Insights: custom metrics and log ingestion
     "CKV_AWS_91": _COST,  # ALB access logs: S3 storage

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ...rules import checkov_twins
 from ..config import Config
 from ..findings import Finding
 from ..model import Inventory, Resource, ScanError
@@ -35,7 +36,7 @@ class TemplateEngines:
     def collect(self, own: list[Finding]) -> EngineResults:
         output = self._run.wait()
         index = resource_index(self._inventory, self._files)
-        findings = merge_checkov(output.checkov, own, index)
+        findings = merge_checkov(output.checkov, own, index, checkov_twins())
         findings += cfnlint_findings(output.cfnlint, index, {v: k for k, v in self._files.items()})
         errors = [ScanError(where=_where(e["file"]), message=e["message"], kind="incomplete") for e in output.errors]
         return EngineResults(findings, errors, output.versions)
@@ -66,7 +67,7 @@ class LiveCheckov:
                 return EngineResults()
             output = self._run.wait()
             live = [r for r in output.checkov if r["check_id"] in LIVE_CHECKOV_CHECKS]
-            findings = merge_checkov(live, own, self._index())
+            findings = merge_checkov(live, own, self._index(), checkov_twins())
             errors = [ScanError(where="checkov", message=e["message"], kind="incomplete") for e in output.errors]
             return EngineResults(findings, errors, output.versions)
         finally:

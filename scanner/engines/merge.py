@@ -23,8 +23,11 @@ def resource_index(resources: Iterable[Resource], files: dict[str, str]) -> Reso
     return index
 
 
-def merge_checkov(results: list[dict[str, Any]], findings: list[Finding], index: ResourceIndex) -> list[Finding]:
-    """Attach checkov ids to the tierguard finding for the same problem; new findings for the rest."""
+def merge_checkov(results: list[dict[str, Any]], findings: list[Finding], index: ResourceIndex,
+                  twins: dict[str, tuple[str, ...]]) -> list[Finding]:
+    """Attach a checkov result to the tierguard finding on the same resource whose rule declares that
+    check (`twins`: check id -> rule ids); new findings for the rest. A checkov skip suppresses the
+    one finding its check is merged into, nothing else."""
     added: list[Finding] = []
     by_resource: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -37,7 +40,7 @@ def merge_checkov(results: list[dict[str, Any]], findings: list[Finding], index:
             continue  # a resource tierguard did not read (for example a SAM-only type)
         subject = Subject.of(resource)
         mapping = mapping_for(check_id)
-        twin = _twin(by_resource.get(subject.identity, []), mapping)
+        twin = _twin(by_resource.get(subject.identity, []), twins.get(check_id, ()), mapping)
         skipped = result["status"] == "skipped"
         if twin is not None:
             if check_id not in twin.ids:
@@ -56,9 +59,9 @@ def merge_checkov(results: list[dict[str, Any]], findings: list[Finding], index:
     return added
 
 
-def _twin(candidates: list[Finding], mapping: CheckovMapping) -> Finding | None:
+def _twin(candidates: list[Finding], rule_ids: tuple[str, ...], mapping: CheckovMapping) -> Finding | None:
     for finding in candidates:
-        if finding.category not in mapping.merge_into or finding.source is not Engine.TIERGUARD:
+        if finding.source is not Engine.TIERGUARD or finding.rule_id not in rule_ids:
             continue
         if mapping.port is not None:
             span = finding.facts.get("port_span")
