@@ -220,3 +220,15 @@ def test_derived_views_cover_what_the_rooms_ask() -> None:
     exported_live = EXPORTED_TYPES & _collector_types()
     assert exported_live == EXPORTED_TYPES, "an exported type no collector reads can never be exported"
     assert {"CKV_AWS_24", "CKV_AWS_2", "CKV_AWS_60"} <= LIVE_CHECKOV_CHECKS
+
+
+def test_every_rule_has_tests_beside_its_module() -> None:
+    """tests/rules mirrors rules/: each rule module has a test module with a failing and a passing case."""
+    rules_dir = Path(__import__("tierguard.rules", fromlist=["x"]).__file__).parent
+    tests_dir = Path(__file__).parent / "rules"
+    for rule in REGISTRY:
+        module = Path(__import__(rule.__module__, fromlist=["x"]).__file__).relative_to(rules_dir)
+        test = tests_dir / module.parent / f"test_{module.name}"
+        assert test.is_file(), f"{rule.id}: write {test.relative_to(tests_dir.parent.parent)}"
+        text = test.read_text()
+        assert rule.id in text and "== []" in text, f"{test.name}: a failing and a passing case for {rule.id}"
