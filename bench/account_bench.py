@@ -21,6 +21,7 @@ Writes bench/results-account.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -58,10 +59,8 @@ def latency_relay(target_port: int, delay_s: float) -> int:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def accept() -> None:
         while True:
@@ -115,7 +114,8 @@ def seed_region(region: str, per_region: int) -> int:
         count += 1
     cluster = ecs.create_cluster(clusterName="bench")["cluster"]["clusterArn"]
     task = ecs.register_task_definition(family="bench", requiresCompatibilities=["FARGATE"], networkMode="awsvpc", cpu="256",
-                                        memory="512", containerDefinitions=[{"name": "a", "image": "nginx", "essential": True}])["taskDefinition"]
+                                        memory="512",
+                                        containerDefinitions=[{"name": "a", "image": "nginx", "essential": True}])["taskDefinition"]
     for index in range(budget["services"]):
         ecs.create_service(cluster=cluster, serviceName=f"bench-{index}", taskDefinition=task["taskDefinitionArn"],
                            desiredCount=1, launchType="FARGATE",
@@ -178,8 +178,9 @@ def _per_parent(service, operation, by, region, inventory):
         ("elbv2", "DescribeListeners"): lbs,
         ("elbv2", "DescribeTargetHealth"): groups,
         ("elbv2", "DescribeTags"): math.ceil((lbs + by[("AWS::ElasticLoadBalancingV2::TargetGroup", region)]) / 20),
-        ("elbv2", "DescribeRules"): sum(1 for l in listeners
-                                        if not any(a.get("Type") == "forward" for a in l.prop("DefaultActions", default=[]))),
+        ("elbv2", "DescribeRules"): sum(1 for listener in listeners
+                                        if not any(a.get("Type") == "forward"
+                                                   for a in listener.prop("DefaultActions", default=[]))),
         ("cloudwatch", "GetMetricData"): math.ceil(lbs / 500),
         ("ecs", "DescribeClusters"): math.ceil(clusters / 100),
         ("ecs", "ListServices"): clusters,

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-NOT_SOURCES = shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", ".venv", "venv", "node_modules", "__pycache__",
+NOT_SOURCES = shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", ".venv", "venv", "node_modules", "__pycache__", ".typecheck",
                                      "tierguard-report", "test-artifacts", "synth_fixtures", "tests", "bench")
 
 # Run inside the installed venv: every distribution with its size, and what it requires.

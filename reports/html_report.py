@@ -12,7 +12,8 @@ from ..scanner.result import ScanResult
 from .view import SEVERITY_ORDER, build_view
 
 # Collapsed sections open for printing; the only script on the page.
-PRINT_SCRIPT = "window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});"
+PRINT_SCRIPT = ("window.addEventListener('beforeprint',function(){"
+                "document.querySelectorAll('details').forEach(function(d){d.open=true;});});")
 
 
 def _environment() -> Environment:

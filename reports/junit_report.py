@@ -23,7 +23,8 @@ def build_junit(result: ScanResult) -> ET.Element:
                              name=f"{finding.rule_id} {finding.subject.label}", time="0")
         counts["tests"] += 1
         location = finding.subject.location
-        detail = f"{finding.message}\nResource: {finding.subject.label}\nLocation: {location}\nFix: {finding.remediation}\nIds: {', '.join(finding.ids)}"
+        detail = (f"{finding.message}\nResource: {finding.subject.label}\nLocation: {location}\nFix: {finding.remediation}"
+                  f"\nIds: {', '.join(finding.ids)}")
         if finding.status is Status.FAIL:
             failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity.value)
             failure.text = detail
@@ -33,7 +34,8 @@ def build_junit(result: ScanResult) -> ET.Element:
             ET.SubElement(case, "skipped", message=f"{finding.status.value}: {reason}")
             counts["skipped"] += 1
         else:
-            ET.SubElement(case, "system-out").text = f"below the {result.config.fail_on.value} threshold ({finding.severity.value}): {detail}"
+            threshold = f"below the {result.config.fail_on.value} threshold ({finding.severity.value})"
+            ET.SubElement(case, "system-out").text = f"{threshold}: {detail}"
     reported = {f.rule_id for f in findings}
     for rule in REGISTRY:
         if result.mode in rule.modes and rule.id not in reported:

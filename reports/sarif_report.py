@@ -60,6 +60,7 @@ def build_sarif(result: ScanResult) -> dict[str, Any]:
 
 def _rule(finding: Finding) -> dict[str, Any]:
     registered = next((r for r in REGISTRY if r.id == finding.rule_id), None)
+    uri: str | None
     if registered is not None:
         description, help_text, uri = registered.rationale, registered.remediation, registered.link
         name, severity = registered.__name__, registered.severity

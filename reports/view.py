@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..scanner import __version__
-from ..scanner.cost.model import money, number
+from ..scanner.cost.model import CostEstimate, money, number
 from ..scanner.findings import Finding
 from ..scanner.model import Severity, Status
 from ..scanner.result import ScanResult
@@ -110,7 +110,7 @@ def build_view(result: ScanResult) -> ReportView:
         drift=list(result.drift),
     )
     if result.costs is not None:
-        view.cost, view.cost_bars = _cost(result)
+        view.cost, view.cost_bars = _cost(result.costs)
     return view
 
 
@@ -143,15 +143,14 @@ def _finding(finding: Finding) -> FindingView:
     )
 
 
-def _cost(result: ScanResult) -> tuple[dict[str, Any], list[CostBar]]:
-    costs = result.costs
+def _cost(costs: CostEstimate) -> tuple[dict[str, Any], list[CostBar]]:
     budget = costs.budget_usd
     monthly = money(costs.total_monthly_usd)
     runtime = money(costs.total_runtime_usd)
     days = costs.budget_days(budget) if budget is not None else None
     # The bar shows the runtime estimate against the budget, capped at twice the budget.
     scale = max(budget * 2, Decimal("0.01")) if budget is not None else None
-    info = {
+    info: dict[str, Any] = {
         "monthly": str(monthly),
         "runtime": str(runtime),
         "runtime_hours": number(costs.runtime_hours),

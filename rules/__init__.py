@@ -38,11 +38,11 @@ from .network_exposure.private_subnet_to_igw import PrivateSubnetRoutedToInterne
 from .network_exposure.public_database import PubliclyAccessibleDatabase
 from .network_exposure.public_lb_in_private_subnets import InternetFacingLoadBalancerInPrivateSubnets
 from .open_ingress.public_port import PublicPortOpen
-from .over_budget.estimate_over_budget import EstimateOverBudget
-from .over_budget.spend_over_budget import SpendOverBudget
+from .open_ingress.workload_from_cidr import WorkloadReachableFromCidr
 from .other.expired_suppression import ExpiredSuppression
 from .other.not_deployed import TemplateNotDeployed
-from .open_ingress.workload_from_cidr import WorkloadReachableFromCidr
+from .over_budget.estimate_over_budget import EstimateOverBudget
+from .over_budget.spend_over_budget import SpendOverBudget
 from .paid_database.paid_database import PaidDatabase
 from .plain_http.http_forward import HttpListenerForwards
 from .template_error.unreadable_template import UnreadableTemplate
@@ -112,4 +112,4 @@ def catalogue(mode: str | None = None) -> list[Rule]:
     return [rule() for rule in REGISTRY if mode is None or mode in rule.modes]
 
 
-__all__ = ["ACCOUNT", "TEMPLATES", "REGISTRY", "Hit", "Rule", "RuleContext", "catalogue", "checkov_twins"]
+__all__ = ["ACCOUNT", "REGISTRY", "TEMPLATES", "Hit", "Rule", "RuleContext", "catalogue", "checkov_twins"]

@@ -7,9 +7,10 @@ unchanged on templates and on the live account.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Iterable, Iterator
+from typing import Any, ClassVar
 
 from ..scanner.config import Config
 from ..scanner.facts import ScanFacts

@@ -8,8 +8,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -121,10 +122,10 @@ def _drift_checks(options: dict[str, Any], previous=None, history: bool = False)
 def _finish(result, options: dict[str, Any], output_dir: Path | None = None, history=None) -> int:
     """Write the reports (and baseline, and history), print the summary; returns the exit code."""
     from ..reports import json_path, write_reports
-    from .safe_files import UnsafeOutput
     from ..reports.terminal import print_summary
     from .drift import BaselineError, write_baseline
     from .history import HistoryError
+    from .safe_files import UnsafeOutput
 
     output_dir = output_dir or options["output_dir"]
     if options.get("no_report") and (history is not None or options["formats"] != ["json"]):
@@ -169,7 +170,7 @@ def _guard(command: Callable[..., int]) -> Callable[..., None]:
         except KeyboardInterrupt:
             click.echo("tierguard: interrupted", err=True)
             sys.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the user gets one sentence, not a traceback
+        except Exception as exc:
             if os.environ.get("TIERGUARD_DEBUG"):
                 raise
             click.echo(

@@ -64,7 +64,7 @@ class Config:
     suppress: tuple[Suppression, ...] = ()
     source: str | None = field(default=None, compare=False)  # the file it came from
 
-    def with_overrides(self, **changes: Any) -> "Config":
+    def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 

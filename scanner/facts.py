@@ -3,8 +3,9 @@ mistyped name is an error rather than a rule silently switched off."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, AbstractSet, Sequence
+from typing import TYPE_CHECKING
 
 from .config import Suppression
 from .model import Inventory, ScanError
@@ -25,10 +26,10 @@ class ScanFacts:
     # account scans
     accounts: Sequence[str] = ()  # the accounts scanned
     regions: Sequence[str] = ()  # the regions scanned
-    uncollected: AbstractSet[tuple[str, str]] = field(default_factory=frozenset)  # (account, type) with a gap
+    uncollected: Set[tuple[str, str]] = field(default_factory=frozenset)  # (account, type) with a gap
     expect_clean: bool = False  # --expect-clean: what a cleanup deletes must be gone
     templates: Inventory | None = None  # account --templates: the templates reconciled with the account
 
     @classmethod
-    def at(cls, started: dt.datetime, **fields: object) -> "ScanFacts":
+    def at(cls, started: dt.datetime, **fields: object) -> ScanFacts:
         return cls(today=started.date(), now=started, **fields)  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ class Subject:
     name: str | None = field(default=None, compare=False)  # live: a short human name (Name tag, resource name)
 
     @classmethod
-    def of(cls, resource: Resource) -> "Subject":
+    def of(cls, resource: Resource) -> Subject:
         return cls(
             type=resource.type,
             logical_id=resource.logical_id,

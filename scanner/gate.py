@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .config import Config
 from .drift import DriftCheck

@@ -7,9 +7,10 @@ templates and on the live account alike.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 from .resource_types import name_properties
 from .values import Ref
@@ -28,11 +29,11 @@ class Severity(str, Enum):
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
 
-    def at_least(self, other: "Severity") -> bool:
+    def at_least(self, other: Severity) -> bool:
         return self.rank >= other.rank
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls(text.strip().lower())
         except ValueError:
@@ -267,7 +268,7 @@ class Inventory:
             return None
         return found
 
-    def derived(self, name: str, compute: Callable[["Inventory"], T]) -> T:
+    def derived(self, name: str, compute: Callable[[Inventory], T]) -> T:
         """A structure computed from the whole inventory once and shared by every rule that needs it
         (listeners per load balancer, routes per subnet…), like Cloud Custodian shares its resources."""
         if name not in self._derived:
@@ -293,6 +294,11 @@ def iter_leaves(value: Any) -> Iterator[Any]:
             yield from iter_leaves(item)
     else:
         yield value
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """A mapping property, or an empty one when it is absent or of another shape."""
+    return value if isinstance(value, dict) else {}
 
 
 def as_list(value: Any) -> list[Any]:

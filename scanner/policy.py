@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-from .drift import DriftCheck, compare
 from .config import Suppression
+from .drift import DriftCheck, compare
 from .findings import Finding
 from .model import ScanError, Severity, Status
 from .result import ScanResult
@@ -44,7 +44,8 @@ def apply_threshold(findings: Iterable[Finding], fail_on: Severity) -> None:
 
 def apply_suppressions(findings: Iterable[Finding], suppressions: Iterable[Suppression], today: dt.date) -> list[Suppression]:
     """Mark suppressed findings; returns the expired suppressions (they no longer apply)."""
-    active, expired = [], []
+    active: list[Suppression] = []
+    expired: list[Suppression] = []
     for suppression in suppressions:
         (expired if suppression.expires and suppression.expires < today else active).append(suppression)
     for finding in findings:

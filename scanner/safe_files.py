@@ -8,6 +8,7 @@ it judges cannot redirect them: the output folder lives in the checkout a pull r
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -44,10 +45,8 @@ def write_file(path: Path, data: str | bytes) -> Path:
             handle.write(payload)
         os.replace(temporary, path)  # replaces a link at `path` itself, never what it points to
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise
     return path
 

@@ -156,7 +156,6 @@ def reset_moto(endpoint: str, deadline_s: float = 120) -> None:
 @pytest.fixture
 def aws(moto_server, monkeypatch):
     """A fresh moto account for one test: the environment points boto3 (and tierguard) at it."""
-    import urllib.request
 
     import boto3
 

@@ -117,7 +117,7 @@ class FaultProxy:
         self._server.server_close()
         time.sleep(0.05)
 
-    def __enter__(self) -> "FaultProxy":
+    def __enter__(self) -> FaultProxy:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import boto3
 import pytest
@@ -198,7 +199,7 @@ def test_an_answer_a_collector_declares_as_absence_is_no_gap_in_the_scan() -> No
     class BucketPolicies(Collector):
         name, service, types = "bucket-policies", "s3", ("AWS::S3::BucketPolicy",)
         calls = (("s3", "GetBucketPolicy"),)
-        absent = {("s3", "GetBucketPolicy"): ("NoSuchBucketPolicy",)}
+        absent: ClassVar[dict[tuple[str, str], tuple[str, ...]]] = {("s3", "GetBucketPolicy"): ("NoSuchBucketPolicy",)}
 
     session = AccountSession(boto3.Session(aws_access_key_id="stub", aws_secret_access_key="stub", region_name="us-east-1"),
                              CallLog())

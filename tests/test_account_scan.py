@@ -77,7 +77,7 @@ def planted(aws):
 
 
 def test_every_planted_problem_is_found_with_its_arn(planted) -> None:
-    lab, arns = planted
+    _lab, arns = planted
     result = _scan(regions=["us-east-1", "eu-west-1"])
     assert result.errors == []
     for name, (category, rule_id) in EXPECTED.items():
@@ -107,7 +107,7 @@ def test_no_false_alarm_on_the_planted_lab(planted) -> None:
 
 
 def test_checkov_findings_appear_on_live_resources_with_their_arns(planted) -> None:
-    lab, arns = planted
+    _lab, arns = planted
     result = _scan()
     [ssh] = [f for f in _on(result, arns["ssh"], "open-ingress") if "tcp/22" in f.message]
     assert "CKV_AWS_24" in ssh.ids  # checkov's check and ours: one finding

@@ -140,7 +140,7 @@ def test_nothing_but_the_summary_reaches_the_terminal(workdir: Path) -> None:
     assert run.stderr == ""
     lines = run.stdout.splitlines()
     assert lines[0].startswith("tierguard templates")
-    assert not [l for l in lines if "checkov" in l.lower() or "warning" in l.lower() or "Traceback" in l]
+    assert not [line for line in lines if "checkov" in line.lower() or "warning" in line.lower() or "Traceback" in line]
 
 
 def test_no_network_is_used(workdir: Path, tmp_path: Path) -> None:

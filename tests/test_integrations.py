@@ -228,7 +228,7 @@ def test_nightly_workflow_assumes_a_role_with_oidc_and_runs_a_valid_scan() -> No
     commands = _tierguard_commands(workflow)
     assert commands and all("--history" in c for c in commands)
     for command in commands:  # every option exists: click rejects unknown ones before --help exits
-        check = subprocess.run(command + ["--help"], env=ENV, capture_output=True, text=True, timeout=60)
+        check = subprocess.run([*command, "--help"], env=ENV, capture_output=True, text=True, timeout=60)
         assert check.returncode == 0, check.stderr
 
 

@@ -20,7 +20,7 @@ SHIPPED_DATA = ("tierguard/scanner/data/prices.json", "tierguard/reports/templat
 
 # A copy without build leftovers: setuptools would reuse a stale build/ and hide a missing package.
 _NOT_SOURCES = shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", ".venv", "venv", "node_modules",
-                                      "__pycache__", "tierguard-report", "test-artifacts", "synth_fixtures", "tests")
+                                      "__pycache__", ".typecheck", "tierguard-report", "test-artifacts", "synth_fixtures", "tests")
 
 
 @pytest.fixture(scope="module")

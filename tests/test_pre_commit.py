@@ -19,7 +19,7 @@ PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 pytestmark = pytest.mark.skipif(not PRE_COMMIT.exists(), reason="pre-commit is not installed (pip install -e '.[test]')")
 
 _NOT_SOURCES = shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", ".venv", "venv", "node_modules",
-                                      "__pycache__", "tierguard-report", "test-artifacts", "synth_fixtures", "tests")
+                                      "__pycache__", ".typecheck", "tierguard-report", "test-artifacts", "synth_fixtures", "tests")
 BUDGET = """Resources:
   Budget:
     Type: AWS::Budgets::Budget

@@ -61,7 +61,7 @@ def test_the_readme_sample_is_what_the_demo_prints() -> None:
 def test_the_readme_quick_start_commands_are_the_ones_ci_runs() -> None:
     text = README.read_text(encoding="utf-8")
     assert ".venv/bin/pip install . && .venv/bin/tierguard demo" in text
-    test_command = ".venv/bin/pip install -e '.[test]' && .venv/bin/pytest"
+    test_command = ".venv/bin/pip install -e '.[test]' && .venv/bin/ruff check && .venv/bin/mypy && .venv/bin/pytest"
     assert test_command in text and test_command in (REPO / ".ci" / "run").read_text()
 
 

@@ -118,7 +118,7 @@ def test_passrole_under_full_wildcard_is_one_finding() -> None:
 
 
 def test_allowed_public_ports_config_changes_the_verdict(network) -> None:
-    wide = _scan("rules_network.yaml", Config(allowed_public_ports=tuple(range(8000, 9001)) + (443,)))
+    wide = _scan("rules_network.yaml", Config(allowed_public_ports=(*range(8000, 9001), 443)))
     assert not [f for f in _by(wide, "TG-SG-001", "AppGroup") if "8000-9000" in f.message]
 
 
@@ -139,10 +139,10 @@ Resources:
 """
 
 
-def _scan_text(tmp_path, text: str, config: Config = Config()):
+def _scan_text(tmp_path, text: str, config: Config | None = None):
     path = tmp_path / "app.yaml"
     path.write_text(text)
-    return scan_templates([str(path)], config, OWN_RULES_ONLY)
+    return scan_templates([str(path)], config or Config(), OWN_RULES_ONLY)
 
 
 def test_without_configuration_an_app_without_budget_gets_missing_budget_and_no_invented_limit(tmp_path) -> None:

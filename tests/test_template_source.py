@@ -200,13 +200,13 @@ def test_import_value_across_loose_files_and_unknown_exports(tmp_path: Path) -> 
 
 
 def test_the_corpus_never_crashes_and_names_every_bad_file() -> None:
-    from .conftest import CORPUS
-
     import datetime as dt
 
     from tierguard.rules import TEMPLATES, RuleContext, catalogue
     from tierguard.scanner.config import Config
     from tierguard.scanner.facts import ScanFacts
+
+    from .conftest import CORPUS
 
     files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in {".json", ".yaml", ".yml", ".template"})
     assert len(files) > 200

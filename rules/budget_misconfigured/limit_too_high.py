@@ -1,7 +1,7 @@
 """TG-BUD-002: the budget's limit is above the configured maximum (budget_usd)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ...scanner.values import Unresolved

@@ -1,7 +1,7 @@
 """TG-BUD-003: no notification fires at or below the alert amount (alert_usd)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext
@@ -15,7 +15,8 @@ class BudgetWithoutEarlyAlert(Rule):
     severity = Severity.HIGH
     resource_types = ("AWS::Budgets::Budget",)
     rationale = (
-        "A budget only helps if it tells someone early. Set alert_usd (for example 1 USD on a 5 USD budget) to require an alert long before "
+        "A budget only helps if it tells someone early. Set alert_usd (for example 1 USD on a 5 USD budget) to "
+        "require an alert long before "
         "the 5 USD limit; a budget without such a notification fails silently."
     )
     remediation = (

@@ -1,9 +1,9 @@
 """TG-BUD-004: a budget notification has nobody to tell."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from ...scanner.model import Category, Resource, Severity, as_list
+from ...scanner.model import Category, Resource, Severity, as_dict, as_list
 from ..base import Hit, Rule, RuleContext
 from .budget_values import notifications
 
@@ -24,7 +24,7 @@ class NotificationWithoutSubscriber(Rule):
         for index, entry in enumerate(notifications(resource)):
             subscribers = [s for s in as_list(entry.get("Subscribers")) if isinstance(s, dict) and s.get("Address")]
             if not subscribers:
-                spec = entry.get("Notification") if isinstance(entry.get("Notification"), dict) else {}
+                spec = as_dict(entry.get("Notification"))
                 threshold = spec.get("Threshold", "?")
                 kind = spec.get("ThresholdType", "PERCENTAGE")
                 yield Hit(f"notification #{index + 1} (threshold {threshold} {kind}) has no subscriber", detail=f"notification-{index}")

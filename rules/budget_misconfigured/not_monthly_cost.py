@@ -1,7 +1,7 @@
 """TG-BUD-005: the budget is not a monthly COST budget."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ...scanner.values import Unresolved

@@ -1,11 +1,11 @@
 """TG-DRIFT-001: the cost estimate grew past --max-cost-increase over the baseline or the previous scan."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
-from ...scanner.drift import DriftCheck, cost_changes
 from ...scanner.cost.model import money, number
+from ...scanner.drift import DriftCheck, cost_changes
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
 from ..base import Hit, Rule, RuleContext

@@ -1,8 +1,8 @@
 """TG-COST-008: Aurora Serverless v2 that never scales to zero."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext
@@ -19,7 +19,8 @@ class AuroraCapacityFloor(Rule):
         "'Serverless' Aurora v2 bills its minimum capacity every hour, idle or not: 0.5 ACU is 43.80 USD a month "
         "per instance in us-east-1. Only a minimum of 0 ACU (auto-pause, on recent engine versions) stops the meter."
     )
-    remediation = "Set ServerlessV2ScalingConfiguration MinCapacity to 0 with SecondsUntilAutoPause, or leave the database out until you need it."
+    remediation = ("Set ServerlessV2ScalingConfiguration MinCapacity to 0 with SecondsUntilAutoPause, or leave the database out "
+                   "until you need it.")
     link = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:

@@ -1,7 +1,7 @@
 """TG-COST-004: Container Insights on an ECS cluster."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.cost.pricers import container_insights
 from ...scanner.model import Category, Resource, Severity

@@ -1,7 +1,7 @@
 """TG-COST-002: an EC2 instance type outside the free tier."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext

@@ -1,8 +1,8 @@
 """TG-COST-003: a Fargate service bigger than a small app needs (task size or count)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext

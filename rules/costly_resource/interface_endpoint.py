@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity, as_list
 from ..base import Hit, Rule, RuleContext

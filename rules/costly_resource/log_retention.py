@@ -1,7 +1,7 @@
 """TG-COST-007: a log group that keeps its logs forever."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext

@@ -1,7 +1,7 @@
 """TG-COST-006: a Secrets Manager secret (0.40 USD a month each)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext

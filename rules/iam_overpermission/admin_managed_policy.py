@@ -1,7 +1,7 @@
 """TG-IAM-004: AdministratorAccess, PowerUserAccess or IAMFullAccess attached."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity, as_list
 from ...scanner.values import Unresolved

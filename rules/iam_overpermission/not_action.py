@@ -1,7 +1,7 @@
 """TG-IAM-002: Allow with NotAction grants everything except a list."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity

@@ -1,7 +1,8 @@
 """TG-IAM-005: a role's trust policy lets anyone ("*") assume it."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity, as_list

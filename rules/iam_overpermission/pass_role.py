@@ -1,7 +1,7 @@
 """TG-IAM-003: iam:PassRole on every role."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from ...scanner.model import Inventory, Resource, as_list
 from ...scanner.values import Ref, Unresolved
@@ -85,7 +86,8 @@ def _statements(carrier: Resource, name: str, document: Any) -> Iterator[Stateme
 def attached_to(carrier: Resource) -> str:
     """' to role X, user Y' for AWS::IAM::Policy-like carriers; '' for principals."""
     names = []
-    for key, kind in (("Roles", "role"), ("Users", "user"), ("Groups", "group"), ("RoleName", "role"), ("UserName", "user"), ("GroupName", "group")):
+    for key, kind in (("Roles", "role"), ("Users", "user"), ("Groups", "group"),
+                      ("RoleName", "role"), ("UserName", "user"), ("GroupName", "group")):
         for value in as_list(carrier.prop(key)):
             label = value.logical_id if isinstance(value, Ref) else value
             if isinstance(label, str):

@@ -1,13 +1,20 @@
 """TG-IAM-001: Allow with Action "*" or "service:*" on Resource "*"."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
 from ...scanner.values import Unresolved
 from ..base import Hit, Rule, RuleContext, unverifiable
-from .policies import IDENTITY_POLICY_CARRIERS, attached_to, identity_statements, is_full_wildcard, resource_is_any, service_wildcard
+from .policies import (
+    IDENTITY_POLICY_CARRIERS,
+    attached_to,
+    identity_statements,
+    is_full_wildcard,
+    resource_is_any,
+    service_wildcard,
+)
 
 # A wildcard over these services is as good as administrator: they can grant anything else.
 _ESCALATING_SERVICES = {"iam", "sts", "organizations"}
@@ -48,7 +55,7 @@ class WildcardActionOnAnyResource(Rule):
             if not on_any:
                 continue
             full = any(is_full_wildcard(a) for a in broad)
-            escalating = sorted({service_wildcard(a) for a in broad} & _ESCALATING_SERVICES)
+            escalating = sorted({s for a in broad if (s := service_wildcard(a))} & _ESCALATING_SERVICES)
             what = "'*'" if full else ", ".join(f"'{a}'" for a in broad)
             consequence = (
                 "full administrator access"

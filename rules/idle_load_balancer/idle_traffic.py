@@ -1,7 +1,7 @@
 """TG-LB-003 (live): a load balancer with no healthy target, or almost no traffic."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import ACCOUNT, Hit, Rule, RuleContext

@@ -1,7 +1,7 @@
 """TG-LB-001: a load balancer with no listener serves nothing and bills every hour."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext

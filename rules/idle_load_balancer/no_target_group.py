@@ -1,7 +1,7 @@
 """TG-LB-002: a load balancer whose listeners reach no target group (dangling)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext
@@ -29,7 +29,7 @@ class LoadBalancerReachesNoTargetGroup(Rule):
             for action in actions_of(ctx.inventory, listener):
                 if forwarded_target_groups(action):
                     return
-        kinds = sorted({str(a.get("Type", "?")) for l in listeners for a in actions_of(ctx.inventory, l)})
+        kinds = sorted({str(a.get("Type", "?")) for listener in listeners for a in actions_of(ctx.inventory, listener)})
         yield Hit(
             f"its {len(listeners)} listener(s) only {', '.join(kinds) or 'have no action'}: no request reaches a target group"
         )

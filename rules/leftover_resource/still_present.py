@@ -1,12 +1,11 @@
 """TG-LEFT-001 (live, --expect-clean): what a cleanup should have deleted is still there."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ...scanner.resource_types import LEFTOVER_TYPES
 from ..base import ACCOUNT, Hit, Rule, RuleContext
-
 
 
 def free_gateway_endpoint(resource: Resource) -> bool:
@@ -26,7 +25,8 @@ class LeftoverAfterCleanup(Rule):
         "target groups. With --expect-clean, anything of those kinds (and NAT gateways, addresses, databases, "
         "instances, endpoints) still present is a leftover that keeps billing."
     )
-    remediation = "Delete it (cdk destroy for CDK stacks; in the console, the service before the cluster, the ALB before its target groups)."
+    remediation = ("Delete it (cdk destroy for CDK stacks; in the console, the service before the cluster, the ALB before its "
+                   "target groups).")
     link = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/delete_cluster.html"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:

@@ -1,14 +1,14 @@
 """TG-LEFT-002 (live, with --templates): a billable resource that no template or stack accounts for."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.cost.model import money
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
+from ...scanner.resource_types import LEFTOVER_TYPES
 from ..base import ACCOUNT, Hit, Rule, RuleContext
 from ..shared.deployment import deployment
-from ...scanner.resource_types import LEFTOVER_TYPES
 from .still_present import free_gateway_endpoint
 
 # Kinds that bill for as long as they exist, even where the price table cannot say how much.

@@ -1,7 +1,7 @@
 """TG-BUD-001: no AWS Budgets budget anywhere in the scanned templates or account."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity

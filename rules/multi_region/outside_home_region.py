@@ -1,7 +1,7 @@
 """TG-REG-002 (live): something that bills, outside the home region."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.cost.model import money
 from ...scanner.findings import Finding, Subject

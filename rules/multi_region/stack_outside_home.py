@@ -1,13 +1,12 @@
 """TG-REG-001: a stack targets a region other than the home region."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
 from ...scanner.resource_types import GLOBAL_TYPES
 from ..base import TEMPLATES, Hit, Rule, RuleContext
-
 
 
 class StackOutsideHomeRegion(Rule):

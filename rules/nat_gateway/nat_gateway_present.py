@@ -1,7 +1,7 @@
 """TG-NAT-001: a NAT gateway exists (template) or is available (live)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Origin, Resource, Severity
 from ..base import Hit, Rule, RuleContext

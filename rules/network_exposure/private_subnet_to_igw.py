@@ -1,7 +1,7 @@
 """TG-NET-001: a subnet meant to be private has a default route to the internet gateway."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext

@@ -1,7 +1,7 @@
 """TG-NET-003: a database instance that is publicly accessible."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import Hit, Rule, RuleContext
@@ -14,7 +14,8 @@ class PubliclyAccessibleDatabase(Rule):
     severity = Severity.HIGH
     resource_types = ("AWS::RDS::DBInstance", "AWS::DocDB::DBInstance", "AWS::Neptune::DBInstance", "AWS::Redshift::Cluster")
     checkov = ("CKV_AWS_17", "CKV_AWS_87")
-    rationale = "A database with a public endpoint is one security-group mistake away from the internet; keep data stores in private subnets."
+    rationale = ("A database with a public endpoint is one security-group mistake away from the internet; keep data stores in "
+                 "private subnets.")
     remediation = "Set PubliclyAccessible to false and place the database in the private subnets."
     link = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html"
 

@@ -1,7 +1,7 @@
 """TG-NET-002: an internet-facing load balancer placed in subnets without an internet route."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity, as_list
 from ..base import Hit, Rule, RuleContext

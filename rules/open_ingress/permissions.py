@@ -5,8 +5,9 @@ Shared by the open-ingress rules; the Inventory stays the only input.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from ...scanner.model import Inventory, Resource, as_list
 from ...scanner.values import Ref, Symbolic, Unresolved
@@ -93,8 +94,7 @@ def iter_permissions(inventory: Inventory) -> Iterator[Permission]:
             yield _permission(group, group, rule, index)
     for carrier in inventory.of_type(INGRESS):
         group_ref = carrier.prop("GroupId") or carrier.prop("GroupName")
-        group = inventory.resolve(group_ref, SECURITY_GROUP)
-        yield _permission(carrier, group, carrier.properties, 0)
+        yield _permission(carrier, inventory.resolve(group_ref, SECURITY_GROUP), carrier.properties, 0)
 
 
 def _permission(carrier: Resource, group: Resource | None, rule: Any, index: int) -> Permission:
@@ -145,7 +145,7 @@ def _source(rule: dict[str, Any]) -> tuple[str, Any]:
 
 def is_world(cidr: Any) -> bool | None:
     """True for 0.0.0.0/0 and ::/0, False for a narrower CIDR, None when not known."""
-    if isinstance(cidr, (Unresolved, Ref)) or isinstance(cidr, Symbolic):
+    if isinstance(cidr, (Unresolved, Ref, Symbolic)):
         return None
     if not isinstance(cidr, str):
         return None

@@ -1,7 +1,7 @@
 """TG-SG-001: a port other than the allowed ones is open to 0.0.0.0/0 or ::/0."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity

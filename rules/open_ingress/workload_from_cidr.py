@@ -1,7 +1,7 @@
 """TG-SG-002: a workload's security group admits a CIDR instead of the load balancer's group."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity

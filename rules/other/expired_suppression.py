@@ -1,7 +1,7 @@
 """TG-SUP-001: a suppression whose expiry date has passed (it no longer applies)."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity

@@ -1,12 +1,12 @@
 """TG-DEP-001 (live, with --templates): template stacks or resources that are not deployed."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
-from ..base import ACCOUNT, Hit, Rule, RuleContext
 from ...scanner.resource_types import NOT_DEPLOYED_AS_RESOURCES
+from ..base import ACCOUNT, Hit, Rule, RuleContext
 from ..shared.deployment import deployment
 
 SHOWN = 5

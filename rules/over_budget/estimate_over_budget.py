@@ -1,7 +1,7 @@
 """TG-OVB-001: the estimated cost over runtime_hours is above the budget."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.cost.model import money, number
 from ...scanner.findings import Finding, Subject

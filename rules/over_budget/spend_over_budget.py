@@ -1,8 +1,8 @@
 """TG-OVB-002 (live): actual or forecast spend above a budget's limit (Budgets API, free)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import ACCOUNT, Hit, Rule, RuleContext
@@ -23,7 +23,8 @@ class SpendOverBudget(Rule):
     resource_types = ("AWS::Budgets::Budget",)
     modes = frozenset({ACCOUNT})
     rationale = "AWS Budgets already knows this month's actual and forecast spend; above the limit, the account is over budget now."
-    remediation = "Find what bills (the costs section of this report, Cost Explorer) and delete it; the budget's alert should have told you."
+    remediation = ("Find what bills (the costs section of this report, Cost Explorer) and delete it; the budget's alert should "
+                   "have told you.")
     link = "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html"
 
     def check(self, resource: Resource, ctx: RuleContext) -> Iterable[Hit]:

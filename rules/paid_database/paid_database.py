@@ -1,7 +1,7 @@
 """TG-DB-001: a database service that bills by the hour (RDS, Aurora, DocumentDB, Neptune, …)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Origin, Resource, Severity
 from ...scanner.resource_types import DATABASE_TYPES

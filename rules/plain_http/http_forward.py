@@ -1,7 +1,7 @@
 """TG-HTTP-001: an HTTP listener forwards traffic instead of redirecting to HTTPS."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity, as_list
 from ..base import Hit, Rule, RuleContext

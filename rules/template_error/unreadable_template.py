@@ -1,7 +1,7 @@
 """TG-TPL-001: a template (or one of its resources) tierguard cannot read."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity

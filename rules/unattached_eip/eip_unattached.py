@@ -1,7 +1,7 @@
 """TG-EIP-001: an Elastic IP address that is not associated with anything."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Inventory, Origin, Resource, Severity, iter_leaves
 from ..base import Hit, Rule, RuleContext

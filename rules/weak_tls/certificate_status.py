@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity
 from ..base import ACCOUNT, Hit, Rule, RuleContext

@@ -1,7 +1,7 @@
 """TG-TLS-002: an HTTPS/TLS listener without a certificate."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...scanner.model import Category, Resource, Severity, as_list
 from ..base import Hit, Rule, RuleContext

@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from ..config import Config
 from ..findings import Subject
 from ..model import Inventory, Resource
-from .model import HOURS_PER_MONTH, CostEstimate, CostItem, Line, money
 from ..resource_types import Billing, describe
+from .model import HOURS_PER_MONTH, CostEstimate, CostItem, Line, money
 from .pricers import PRICERS, PricingContext
 from .prices import PriceTable, load_prices
 

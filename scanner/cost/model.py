@@ -189,7 +189,7 @@ class CostEstimate:
             "runtime_usd": float(money(self.total_runtime_usd)),
             "budget_usd": float(budget) if budget is not None else None,
             "budget_source": self.budget_source,
-            "budget_lasts_days": float(self.budget_days(budget)) if budget is not None and self.budget_days(budget) else None,
+            "budget_lasts_days": float(days) if (days := self.budget_days(budget) if budget is not None else None) else None,
             "free_tier": self.free_tier,
             "notes": list(self.notes),
             "warnings": list(self.warnings),

@@ -5,9 +5,10 @@ properties (and, live, `observed` facts such as the number of AZs a load balance
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 from ..model import Inventory, Resource, as_list
 from ..values import Unresolved
@@ -37,13 +38,19 @@ Pricer = Callable[[Resource, PricingContext], Priced]
 _ARCH_ARM = "ARM64"
 
 
-def _decimal(value: Any, default: Decimal | None = None) -> Decimal | None:
+def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, (Unresolved, bool)) or value is None:
-        return default
+        return None
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
-        return default
+        return None
+
+
+def _amount(value: Any, default: Decimal) -> Decimal:
+    """A number property, or `default` when it is absent or not known before deploy."""
+    amount = _decimal(value)
+    return default if amount is None else amount
 
 
 def _count(label: str, quantity: Decimal | int) -> str:
@@ -85,7 +92,8 @@ def load_balancer(resource: Resource, ctx: PricingContext) -> Priced:
                                  multiplier=_count("AZ", addresses)))
     unit = ctx.price(capacity)
     if unit:
-        result.assumptions.append(Assumption("capacity units", unit, "1 unit sustained is about 5.84 USD/month; a small app stays far below"))
+        note = "1 unit sustained is about 5.84 USD/month; a small app stays far below"
+        result.assumptions.append(Assumption("capacity units", unit, note))
     return result
 
 
@@ -149,7 +157,7 @@ def ecs_service(resource: Resource, ctx: PricingContext) -> Priced:
     if cpu_units is None or memory_mib is None:
         return Priced(unpriced="the task size (Cpu, Memory) is not known")
     vcpu, gb = cpu_units / 1024, memory_mib / 1024
-    desired = _decimal(resource.prop("DesiredCount"), Decimal(1))
+    desired = _amount(resource.prop("DesiredCount"), Decimal(1))
     arm = str(task.prop("RuntimePlatform", "CpuArchitecture", default="X86_64")).upper() == _ARCH_ARM
     prefix = "fargate_arm_" if arm else "fargate_"
     result = Priced()
@@ -159,17 +167,19 @@ def ecs_service(resource: Resource, ctx: PricingContext) -> Priced:
         arch = " (ARM)" if arm else ""
         result.lines.append(Line(f"Fargate vCPU{arch}", cpu_price, per_hour=desired * vcpu, multiplier=f"{tasks} × {vcpu} vCPU"))
         result.lines.append(Line(f"Fargate memory{arch}", mem_price, per_hour=desired * gb, multiplier=f"{tasks} × {gb} GB"))
-    storage = _decimal(task.prop("EphemeralStorage", "SizeInGiB"), Decimal(20))
+    storage = _amount(task.prop("EphemeralStorage", "SizeInGiB"), Decimal(20))
     storage_price = ctx.price("fargate_storage_gb_hour")
     if desired and storage > 20 and storage_price:
         extra = storage - 20
-        result.lines.append(Line("Fargate storage above 20 GB", storage_price, per_hour=desired * extra, multiplier=f"{tasks} × {extra} GB"))
+        result.lines.append(Line("Fargate storage above 20 GB", storage_price, per_hour=desired * extra,
+                                 multiplier=f"{tasks} × {extra} GB"))
     public = str(resource.prop("NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp", default="DISABLED")).upper()
     ipv4 = ctx.price("public_ipv4_hour")
     if desired and public == "ENABLED" and ipv4:
         result.lines.append(Line("public IPv4 of the tasks", ipv4, per_hour=desired, multiplier=tasks))
-    if any(str(s.get("CapacityProvider")) == "FARGATE_SPOT" for s in strategy):
-        result.assumptions.append(Assumption("Fargate Spot", cpu_price or ctx.price("public_ipv4_hour"),
+    spot_price = cpu_price or ctx.price("public_ipv4_hour")
+    if any(str(s.get("CapacityProvider")) == "FARGATE_SPOT" for s in strategy) and spot_price is not None:
+        result.assumptions.append(Assumption("Fargate Spot", spot_price,
                                              "priced here at on-demand rates; Spot is up to 70 % cheaper"))
     return result
 
@@ -196,7 +206,7 @@ def ec2_instance(resource: Resource, ctx: PricingContext) -> Priced:
     volume_gb = Decimal(0)
     for mapping in as_list(resource.prop("BlockDeviceMappings")):
         if isinstance(mapping, dict) and isinstance(mapping.get("Ebs"), dict):
-            volume_gb += _decimal(mapping["Ebs"].get("VolumeSize"), Decimal(0))
+            volume_gb += _amount(mapping["Ebs"].get("VolumeSize"), Decimal(0))
     assumed_root = not volume_gb
     volume_gb = volume_gb or Decimal(8)
     gp3 = ctx.price("ebs_gp3_gb_month")
@@ -246,7 +256,7 @@ def rds_instance(resource: Resource, ctx: PricingContext) -> Priced:
     az = "Multi-AZ (×2)" if multi_az else "Single-AZ"
     result = Priced(lines=[Line(f"RDS {db_class} {engine} hours, {az}", hour, per_hour=copies,
                                 multiplier="2 copies" if multi_az else "", allowance="rds_micro_hours" if free else None)])
-    storage = _decimal(resource.prop("AllocatedStorage"), Decimal(20))
+    storage = _amount(resource.prop("AllocatedStorage"), Decimal(20))
     storage_price = ctx.price("rds_storage_gb_month")
     if storage_price:
         result.lines.append(Line(f"RDS storage{' (Multi-AZ ×2)' if multi_az else ''}", storage_price,
@@ -265,7 +275,7 @@ def rds_cluster(resource: Resource, ctx: PricingContext) -> Priced:
     if storage:
         result.assumptions.append(Assumption("Aurora storage", storage, "plus I/O at 0.20 USD per million requests"))
     if isinstance(scaling, dict):
-        minimum = _decimal(scaling.get("MinCapacity"), Decimal("0.5"))
+        minimum = _amount(scaling.get("MinCapacity"), Decimal("0.5"))
         members = [
             r for r in ctx.inventory.of_type("AWS::RDS::DBInstance")
             if ctx.inventory.resolve(r.prop("DBClusterIdentifier"), "AWS::RDS::DBCluster") is resource

@@ -19,10 +19,11 @@ import csv
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 DEFAULT_TABLE = Path(__file__).resolve().parent.parent / "data" / "prices.json"
 
@@ -83,7 +84,7 @@ def classify(attributes: dict[str, str]) -> tuple[str, str | None] | None:
     }
     if usage in exact:
         return exact[usage], None
-    if usage.endswith("LoadBalancerUsage") or usage.endswith("LCUUsage"):
+    if usage.endswith(("LoadBalancerUsage", "LCUUsage")):
         capacity = usage.endswith("LCUUsage")
         if family == "Load Balancer-Application":
             return ("alb_lcu_hour" if capacity else "alb_hour"), None
@@ -94,17 +95,19 @@ def classify(attributes: dict[str, str]) -> tuple[str, str | None] | None:
     if family == "Load Balancer" and usage.startswith("DataProcessing-Bytes"):
         return "clb_gb", None
     if usage == "TimedStorage-ByteHrs":
-        return {"AmazonCloudWatch": "logs_storage_gb_month", "AmazonECR": "ecr_storage_gb_month"}.get(service), None
+        storage = {"AmazonCloudWatch": "logs_storage_gb_month", "AmazonECR": "ecr_storage_gb_month"}.get(service)
+        return (storage, None) if storage else None
     if usage == "DataProcessing-Bytes" and service == "AmazonCloudWatch":
         return "logs_ingest_gb", None
-    if family == "Compute Instance" and usage.startswith("BoxUsage:"):
-        if (
-            attributes.get("operatingsystem") == "Linux"
-            and attributes.get("tenancy") == "Shared"
-            and attributes.get("preinstalledsw", "NA") == "NA"
-            and attributes.get("capacitystatus", "Used") == "Used"
-        ):
-            return "ec2_hour", attributes.get("instancetype")
+    if (
+        family == "Compute Instance"
+        and usage.startswith("BoxUsage:")
+        and attributes.get("operatingsystem") == "Linux"
+        and attributes.get("tenancy") == "Shared"
+        and attributes.get("preinstalledsw", "NA") == "NA"
+        and attributes.get("capacitystatus", "Used") == "Used"
+    ):
+        return "ec2_hour", attributes.get("instancetype")
     if family == "Database Instance" and attributes.get("deploymentoption") == "Single-AZ":
         engine = RDS_ENGINES.get(attributes.get("databaseengine", ""))
         if engine and attributes.get("instancetype"):
@@ -150,7 +153,7 @@ def _csv_figures(path: Path, handle, reader, header: list[str]) -> Iterator[Figu
         for line, row in enumerate(reader, start=7):
             if len(row) != len(header):
                 raise OfferError(f"{path}: line {line} has {len(row)} columns, the header {len(header)}: truncated download?")
-            record = dict(zip(header, row))
+            record = dict(zip(header, row, strict=True))
             figure = _figure(record, record)
             if figure is not None:
                 yield figure

@@ -13,9 +13,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 DEMO_ASSEMBLY = Path(__file__).parent / "cdk.out"
 # moto does not implement these APIs: the demo's scan leaves them out, and its report says so.

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Any
 
 from ..findings import Finding, Subject
 from ..model import Category, Engine, Resource, Severity, Status
@@ -138,7 +139,7 @@ def cfnlint_findings(results: list[dict[str, Any]], index: ResourceIndex, displa
                 check_id=rule_id,
                 # the resource is the identity; lines move, and logical ids carry CDK's hash suffixes
                 detail="/".join(path[2:] if resource is not None else path) or result["message"],
-                link=result.get("source_url") or f"https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md",
+                link=result.get("source_url") or "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md",
             )
         )
     return findings

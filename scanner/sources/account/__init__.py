@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from ...config import Config
 from ...model import Inventory, Origin, ScanError, StackInfo
 from .collector import CollectContext, Collector, Fatal
 from .collectors import COLLECTORS
-from .session import AccountSession, CallLog, CredentialsProblem, ScanSetupError, short_message, assume, classify_error, open_session
+from .session import (
+    AccountSession,
+    CallLog,
+    CredentialsProblem,
+    ScanSetupError,
+    assume,
+    classify_error,
+    open_session,
+    short_message,
+)
 
 MAX_WORKERS = 16
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
@@ -118,7 +127,8 @@ def _run(collector: Collector, ctx: CollectContext):
         raise
     except Exception as exc:  # noqa: BLE001 - a collector bug is a named gap, not a silent pass
         ctx.errors.append(
-            ScanError(where=f"{ctx.account}/{ctx.region}", message=f"collector {collector.name} failed ({type(exc).__name__}{short_message(str(exc), None)})",
+            ScanError(where=f"{ctx.account}/{ctx.region}",
+                      message=f"collector {collector.name} failed ({type(exc).__name__}{short_message(str(exc), None)})",
                       kind="incomplete")
         )
         ctx.uncollected.update(collector.types)

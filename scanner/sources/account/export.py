@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ...model import Inventory, Resource
-from ...safe_files import prepare_folder, write_file
 from ...resource_types import EXPORTED_TYPES  # types checkov has live-relevant checks for, and their context
+from ...safe_files import prepare_folder, write_file
 from ...values import to_plain
+
 
 @dataclass
 class ExportedTemplate:

@@ -29,7 +29,8 @@ def declared_calls() -> set[tuple[str, str]]:
 
 
 def scan_policy() -> dict[str, Any]:
-    reads = sorted({iam_action(s, o) for collector in COLLECTORS for s, o in collector.calls} | {iam_action(s, o) for s, o in SESSION_CALLS})
+    reads = sorted({iam_action(s, o) for collector in COLLECTORS for s, o in collector.calls}
+                   | {iam_action(s, o) for s, o in SESSION_CALLS})
     return {
         "Version": "2012-10-17",
         "Statement": [

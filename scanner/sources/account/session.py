@@ -117,9 +117,9 @@ class AccountSession:
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
         self._config = client_config(max_attempts)
-        readonly.install(session._session)  # noqa: SLF001 - botocore's event system lives there
-        session._session.register("before-parse", refuse_html_answers, unique_id="tierguard-html-answers")  # noqa: SLF001
-        session._session.register("before-call", calls.record, unique_id="tierguard-call-log")  # noqa: SLF001
+        readonly.install(session._session)
+        session._session.register("before-parse", refuse_html_answers, unique_id="tierguard-html-answers")
+        session._session.register("before-call", calls.record, unique_id="tierguard-call-log")
         self.account_id = ""
 
     def client(self, service: str, region: str) -> Any:

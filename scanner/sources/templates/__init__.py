@@ -5,11 +5,12 @@ Every problem with one input becomes a ScanError naming the file; the other inpu
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from ...model import Inventory, Origin, Resource, ScanError, StackInfo
+from ...model import Inventory, Origin, Resource, ScanError, StackInfo, as_dict
 from .assembly import AssemblyError, is_assembly, read_assembly
 from .files import ParsedTemplate, TemplateParseError, read_template
 from .foreach import expand_resources
@@ -106,7 +107,7 @@ class _Loader:
             keep = []
             for name in sorted(dirnames):
                 sub = current_path / name
-                if name.startswith(".") or name in _SKIPPED_DIRS or name.startswith("asset."):
+                if name.startswith((".", "asset.")) or name in _SKIPPED_DIRS:
                     continue
                 if sub.is_symlink():
                     self._skip(display_path(sub), "is a symbolic link to a folder; not followed")
@@ -245,7 +246,7 @@ class _Loader:
             properties = resolver.resolve(stack, raw_properties)
             if not isinstance(properties, dict):  # e.g. Properties: !If [...] decided at deploy time
                 properties = {}
-            metadata = body.get("Metadata") if isinstance(body.get("Metadata"), dict) else {}
+            metadata = as_dict(body.get("Metadata"))
             built.append(
                 Resource(
                     type=resource_type,
@@ -271,7 +272,7 @@ class _Loader:
         self, parent: StackTemplate, stack_set: StackSet, logical_id: str, body: dict[str, Any], metadata: dict[str, Any]
     ) -> None:
         """Follow a nested stack whose template is on disk (CDK asset path or a relative TemplateURL)."""
-        properties = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
+        properties = as_dict(body.get("Properties"))
         candidate = metadata.get("aws:asset:path")
         if not isinstance(candidate, str):
             url = properties.get("TemplateURL")

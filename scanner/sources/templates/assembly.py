@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...model import as_dict
+
 
 class AssemblyError(Exception):
     """The manifest cannot be used; the message is one sentence for the user."""
@@ -61,7 +63,7 @@ def read_assembly(directory: Path, _seen: frozenset[Path] = frozenset()) -> tupl
             problems.append(f"artifact {artifact_id} in manifest.json is not an object")
             continue
         kind = artifact.get("type")
-        properties = artifact.get("properties") if isinstance(artifact.get("properties"), dict) else {}
+        properties = as_dict(artifact.get("properties"))
         if kind == "aws:cloudformation:stack":
             template_file = properties.get("templateFile")
             if not isinstance(template_file, str):

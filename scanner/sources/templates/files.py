@@ -11,7 +11,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner, not in typeshed
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,11 @@ def _looks_like_json(path: Path, text: str) -> bool:
 # --- JSON -----------------------------------------------------------------------------------
 
 _WS = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_blanks(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
 _DECODER = json.JSONDecoder()
 
 
@@ -108,7 +113,7 @@ def _json_resource_lines(text: str) -> dict[str, int]:
     Walks only the top two levels; every value is skipped with the C decoder.
     """
     lines: dict[str, int] = {}
-    pos = _WS.match(text, 0).end()
+    pos = _skip_blanks(text, 0)
     if text[pos : pos + 1] != "{":
         return lines
     counted_to, line = 0, 1
@@ -132,21 +137,21 @@ def _object_members(text: str, pos: int, key_lines: bool = False):
 
     The position is the key's when key_lines is set, else the value's; values are skipped.
     """
-    pos = _WS.match(text, pos + 1).end()
+    pos = _skip_blanks(text, pos + 1)
     while pos < len(text) and text[pos] != "}":
         if text[pos] != '"':
             return
         key_pos = pos
         key, pos = scanstring(text, pos + 1)
-        pos = _WS.match(text, pos).end()
+        pos = _skip_blanks(text, pos)
         if text[pos : pos + 1] != ":":
             return
-        pos = _WS.match(text, pos + 1).end()
+        pos = _skip_blanks(text, pos + 1)
         yield key, (key_pos if key_lines else pos)
         _, pos = _DECODER.raw_decode(text, pos)
-        pos = _WS.match(text, pos).end()
+        pos = _skip_blanks(text, pos)
         if text[pos : pos + 1] == ",":
-            pos = _WS.match(text, pos + 1).end()
+            pos = _skip_blanks(text, pos + 1)
 
 
 # --- YAML -----------------------------------------------------------------------------------
@@ -188,6 +193,7 @@ class LineDict(dict):
     """A mapping that remembers the line of each of its keys (YAML only)."""
 
     __slots__ = ("key_lines",)
+    key_lines: dict[str, int]
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
@@ -238,7 +244,7 @@ _TemplateLoader.add_multi_constructor("!", _construct_unknown_tag)
 
 def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
     try:
-        data = yaml.load(text, Loader=_TemplateLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_TemplateLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

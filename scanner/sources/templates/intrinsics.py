@@ -10,7 +10,8 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...values import NO_VALUE, Ref, Symbolic, Unresolved
 from .stackset import StackSet, StackTemplate
@@ -149,9 +150,8 @@ class Resolver:
         if "Default" not in declaration:
             return Unresolved({"Ref": name}, f"parameter {name} has no default")
         default = declaration["Default"]
-        if kind.startswith("List<") or kind == "CommaDelimitedList":
-            if isinstance(default, str):
-                return [item.strip() for item in default.split(",")] if default else []
+        if (kind.startswith("List<") or kind == "CommaDelimitedList") and isinstance(default, str):
+            return [item.strip() for item in default.split(",")] if default else []
         if isinstance(default, (int, float)) and not isinstance(default, bool):
             return str(default)
         return default
@@ -370,10 +370,7 @@ def _concatenate(groups: list[list[Any]], expression: Any) -> Any:
         for piece in pieces:
             if isinstance(piece, Unresolved):
                 return Unresolved(expression, piece.reason)
-            if isinstance(piece, Ref):
-                symbolic = True
-                text.append(str(piece))
-            elif isinstance(piece, Symbolic):
+            if isinstance(piece, (Ref, Symbolic)):
                 symbolic = True
                 text.append(str(piece))
             elif isinstance(piece, bool):

@@ -20,9 +20,9 @@ class StackTemplate:
     region: str | None = None
     account: str | None = None
     # Nested stacks: the parent stack and the Parameters property that feeds this template.
-    parent: "StackTemplate | None" = None
+    parent: StackTemplate | None = None
     parent_parameters: Any = None
-    nested: dict[str, "StackTemplate"] = field(default_factory=dict)  # logical id -> child
+    nested: dict[str, StackTemplate] = field(default_factory=dict)  # logical id -> child
     expanded_resources: dict[str, Any] | None = None  # Resources with Fn::ForEach loops expanded
     context: bool = False  # loaded through --context: informs set-level rules, is not itself judged
 

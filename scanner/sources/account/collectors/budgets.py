@@ -7,6 +7,7 @@ from ....model import Resource
 from ..collector import CollectContext, Collector
 
 BUDGET = "AWS::Budgets::Budget"
+_NOTIFICATION_KEYS = ("NotificationType", "ComparisonOperator", "Threshold", "ThresholdType")
 
 
 class Budgets(Collector):
@@ -42,8 +43,9 @@ class Budgets(Collector):
                 if subscribers is None:
                     observed["subscribers_unknown"] = True
                 entries.append({
-                    "Notification": {k: notification[k] for k in ("NotificationType", "ComparisonOperator", "Threshold", "ThresholdType") if k in notification},
-                    "Subscribers": [{"SubscriptionType": s.get("SubscriptionType"), "Address": s.get("Address")} for s in subscribers or []],
+                    "Notification": {k: notification[k] for k in _NOTIFICATION_KEYS if k in notification},
+                    "Subscribers": [{"SubscriptionType": s.get("SubscriptionType"), "Address": s.get("Address")}
+                                    for s in subscribers or []],
                 })
             limit = budget.get("BudgetLimit") or {}
             found.append(

@@ -175,7 +175,8 @@ class OpenSearch(Collector):
                 config = domain.get("ClusterConfig", {})
                 found.append(
                     ctx.resource("AWS::OpenSearchService::Domain", domain["DomainName"],
-                                 {"ClusterConfig": {"InstanceType": config.get("InstanceType"), "InstanceCount": config.get("InstanceCount")},
+                                 {"ClusterConfig": {"InstanceType": config.get("InstanceType"),
+                                                    "InstanceCount": config.get("InstanceCount")},
                                   "VPCOptions": {"SecurityGroupIds": (domain.get("VPCOptions") or {}).get("SecurityGroupIds", [])}},
                                  arn=domain.get("ARN"))
                 )

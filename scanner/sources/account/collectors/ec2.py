@@ -162,7 +162,8 @@ class Routing(Collector):
                              arn=ctx.arn("ec2", f"route-table/{table_id}"), tags=table.get("Tags"))
             )
             for route in table.get("Routes", []):
-                destination = route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock") or route.get("DestinationPrefixListId")
+                destination = (route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock")
+                               or route.get("DestinationPrefixListId"))
                 properties = {"RouteTableId": table_id}
                 for key in ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "GatewayId", "NatGatewayId", "VpcEndpointId",
                             "TransitGatewayId", "VpcPeeringConnectionId", "InstanceId", "NetworkInterfaceId"):

@@ -24,7 +24,8 @@ class Ecs(Collector):
         arns = ctx.pages("ecs", "ListClusters", "clusterArns", missing=self.types) or []
         task_definitions: set[str] = set()
         for start in range(0, len(arns), 100):
-            answer = ctx.call("ecs", "DescribeClusters", missing=self.types, clusters=arns[start : start + 100], include=["SETTINGS", "TAGS"])
+            answer = ctx.call("ecs", "DescribeClusters", missing=self.types, clusters=arns[start : start + 100],
+                              include=["SETTINGS", "TAGS"])
             for cluster in (answer or {}).get("clusters", []):
                 if cluster.get("status") == "INACTIVE":
                     continue

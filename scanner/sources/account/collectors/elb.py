@@ -38,9 +38,9 @@ class LoadBalancers(Collector):
         traffic = self._traffic(ctx, balancers)
         for group in groups:
             arn = group["TargetGroupArn"]
-            observed = {"load_balancers": group.get("LoadBalancerArns", [])}
+            group_observed: dict[str, Any] = {"load_balancers": group.get("LoadBalancerArns", [])}
             if arn in health:
-                observed.update(health[arn])
+                group_observed.update(health[arn])
             found.append(
                 ctx.resource(
                     TARGET_GROUP,
@@ -55,7 +55,7 @@ class LoadBalancers(Collector):
                     arn=arn,
                     tags=tags.get(arn),
                     aliases=[group.get("TargetGroupName", "")],
-                    observed=observed,
+                    observed=group_observed,
                 )
             )
         for balancer in balancers:
@@ -213,9 +213,9 @@ class ClassicLoadBalancers(Collector):
                         "SecurityGroups": balancer.get("SecurityGroups", []),
                         "Instances": [i.get("InstanceId") for i in balancer.get("Instances", [])],
                         "Listeners": [
-                            {"Protocol": l.get("Protocol"), "LoadBalancerPort": l.get("LoadBalancerPort"),
-                             "InstancePort": l.get("InstancePort"), "SSLCertificateId": l.get("SSLCertificateId")}
-                            for l in listeners
+                            {"Protocol": entry.get("Protocol"), "LoadBalancerPort": entry.get("LoadBalancerPort"),
+                             "InstancePort": entry.get("InstancePort"), "SSLCertificateId": entry.get("SSLCertificateId")}
+                            for entry in listeners
                         ],
                     },
                     arn=ctx.arn("elasticloadbalancing", f"loadbalancer/{name}"),
