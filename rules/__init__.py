@@ -34,9 +34,21 @@ from .missing_budget.no_budget import NoBudget
 from .multi_region.outside_home_region import BillableOutsideHomeRegion
 from .multi_region.stack_outside_home import StackOutsideHomeRegion
 from .nat_gateway.nat_gateway_present import NatGatewayPresent
+from .network_exposure.account_block_public_access import AccountBlockPublicAccessOff
+from .network_exposure.api_gateway_policy import PublicApiPolicy
+from .network_exposure.ecr_repository_policy import PublicRepositoryPolicy
+from .network_exposure.kms_key_policy import PublicKeyPolicy
+from .network_exposure.lambda_permission import PublicLambdaPermission
+from .network_exposure.lambda_url import PublicFunctionUrl
+from .network_exposure.opensearch_policy import PublicSearchDomain
 from .network_exposure.private_subnet_to_igw import PrivateSubnetRoutedToInternet
 from .network_exposure.public_database import PubliclyAccessibleDatabase
 from .network_exposure.public_lb_in_private_subnets import InternetFacingLoadBalancerInPrivateSubnets
+from .network_exposure.s3_bucket_acl import PublicBucketAcl
+from .network_exposure.s3_bucket_policy import PublicBucketPolicy
+from .network_exposure.secret_policy import PublicSecretPolicy
+from .network_exposure.sns_topic_policy import PublicTopicPolicy
+from .network_exposure.sqs_queue_policy import PublicQueuePolicy
 from .open_ingress.public_port import PublicPortOpen
 from .open_ingress.workload_from_cidr import WorkloadReachableFromCidr
 from .other.expired_suppression import ExpiredSuppression
@@ -77,6 +89,18 @@ REGISTRY: tuple[type[Rule], ...] = (
     PrivateSubnetRoutedToInternet,
     InternetFacingLoadBalancerInPrivateSubnets,
     PubliclyAccessibleDatabase,
+    PublicBucketPolicy,
+    PublicBucketAcl,
+    PublicQueuePolicy,
+    PublicTopicPolicy,
+    PublicKeyPolicy,
+    PublicLambdaPermission,
+    PublicFunctionUrl,
+    PublicRepositoryPolicy,
+    PublicSecretPolicy,
+    PublicSearchDomain,
+    PublicApiPolicy,
+    AccountBlockPublicAccessOff,
     StackOutsideHomeRegion,
     BillableOutsideHomeRegion,
     LeftoverAfterCleanup,

@@ -34,6 +34,7 @@ class TypeInfo:
     database: bool = False  # a managed database service (paid-database)
     global_service: bool = False  # not regional (IAM, Budgets, Route 53, CloudFront): lives in us-east-1 stacks
     deployed: bool = True  # False: a template entry CloudFormation never creates as a stack resource
+    config_only: bool = False  # an AWS Config resource type with no CloudFormation counterpart (live only)
 
 
 F, U, X = Billing.FREE, Billing.USAGE, Billing.FIXED
@@ -83,6 +84,7 @@ _TYPES: tuple[TypeInfo, ...] = (
     TypeInfo("AWS::Lambda::Version", "Lambda version", F),
     TypeInfo("AWS::Lambda::Alias", "Lambda alias", F),
     TypeInfo("AWS::Lambda::EventSourceMapping", "event source mapping", F),
+    TypeInfo("AWS::Lambda::Url", "function URL", F),
     TypeInfo("AWS::StepFunctions::StateMachine", "state machine", U, usage="state transitions"),
     # --- load balancing -----------------------------------------------------------------------------
     TypeInfo("AWS::ElasticLoadBalancingV2::LoadBalancer", "load balancer", X, name_properties=("Name",), exported=True,
@@ -147,12 +149,15 @@ _TYPES: tuple[TypeInfo, ...] = (
     TypeInfo("AWS::KMS::Alias", "KMS alias", F, name_properties=("AliasName",)),
     TypeInfo("AWS::SecretsManager::Secret", "secret", X, name_properties=("Name",), checkov_live=("CKV_AWS_149",)),
     TypeInfo("AWS::SecretsManager::SecretTargetAttachment", "secret attachment", F),
+    TypeInfo("AWS::SecretsManager::ResourcePolicy", "secret resource policy", F),
     TypeInfo("AWS::SecretsManager::RotationSchedule", "rotation schedule", F),
     TypeInfo("AWS::SSM::Parameter", "SSM parameter", F, name_properties=("Name",)),
     TypeInfo("AWS::CertificateManager::Certificate", "certificate", F, name_properties=("DomainName",)),
     # --- storage and messaging ----------------------------------------------------------------------
     TypeInfo("AWS::S3::Bucket", "S3 bucket", U, usage="storage and requests", name_properties=("BucketName",)),
     TypeInfo("AWS::S3::BucketPolicy", "bucket policy", F),
+    TypeInfo("AWS::S3::AccountPublicAccessBlock", "account S3 Block Public Access", F, global_service=True,
+             config_only=True),
     TypeInfo("AWS::SQS::Queue", "SQS queue", U, usage="requests (1M a month always free)", name_properties=("QueueName",)),
     TypeInfo("AWS::SQS::QueuePolicy", "queue policy", F),
     TypeInfo("AWS::SNS::Topic", "SNS topic", U, usage="requests and deliveries", name_properties=("TopicName",)),

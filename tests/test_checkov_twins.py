@@ -92,6 +92,52 @@ LOG_GROUP = """
       SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]
 """
 
+UNRELATED = """
+  Open:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: an unrelated finding that must stay failing
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]
+"""
+OPEN_BLOCK = "{BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false}"
+
+
+def _bucket(acl: str) -> str:
+    return f"""
+  Subject:
+    Type: AWS::S3::Bucket
+    Metadata: {{checkov: {{skip: [{{id: CHECK, comment: accepted for this test}}]}}}}
+    Properties:
+      AccessControl: {acl}
+      OwnershipControls: {{Rules: [{{ObjectOwnership: ObjectWriter}}]}}
+      PublicAccessBlockConfiguration: {OPEN_BLOCK}
+""" + UNRELATED
+
+
+PUBLIC_KEY = """
+  Subject:
+    Type: AWS::KMS::Key
+    Metadata: {checkov: {skip: [{id: CHECK, comment: accepted for this test}]}}
+    Properties:
+      KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: 'kms:Decrypt', Resource: '*'}]}
+"""
+PUBLIC_REPO = """
+  Subject:
+    Type: AWS::ECR::Repository
+    Metadata: {checkov: {skip: [{id: CHECK, comment: accepted for this test}]}}
+    Properties:
+      RepositoryPolicyText: {Statement: [{Effect: Allow, Principal: '*', Action: ['ecr:BatchGetImage']}]}
+""" + UNRELATED
+PUBLIC_URL = """
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, Handler: index.h, Role: arn:aws:iam::123456789012:role/x, Code: {ZipFile: x}}
+  Subject:
+    Type: AWS::Lambda::Url
+    Metadata: {checkov: {skip: [{id: CHECK, comment: accepted for this test}]}}
+    Properties: {TargetFunctionArn: {'Fn::GetAtt': [Fn, Arn]}, AuthType: NONE}
+""" + UNRELATED
+
 # (rule id, check id) -> template body (CHECK is replaced by the check id), and what the twin covers.
 SNIPPETS: dict[tuple[str, str], str] = {
     **{("TG-IAM-001", check): _role("{Effect: Allow, Action: '*', Resource: '*'}")
@@ -108,6 +154,11 @@ SNIPPETS: dict[tuple[str, str], str] = {
     ("TG-NET-003", "CKV_AWS_17"): PUBLIC_RDS,
     ("TG-NET-003", "CKV_AWS_87"): PUBLIC_REDSHIFT,
     ("TG-COST-007", "CKV_AWS_66"): LOG_GROUP,
+    ("TG-PUB-002", "CKV_AWS_20"): _bucket("PublicRead"),
+    ("TG-PUB-002", "CKV_AWS_57"): _bucket("PublicReadWrite"),
+    ("TG-PUB-005", "CKV_AWS_33"): PUBLIC_KEY,
+    ("TG-PUB-008", "CKV_AWS_32"): PUBLIC_REPO,
+    ("TG-PUB-007", "CKV_AWS_258"): PUBLIC_URL,
 }
 # The security-group checks name one port each: the twin is the finding for that port.
 PORT = {"CKV_AWS_24": "tcp/22", "CKV_AWS_25": "tcp/3389", "CKV_AWS_260": "tcp/80"}

@@ -49,8 +49,10 @@ CHECKOV_MAP: dict[str, CheckovMapping] = {
     "CKV_AWS_110": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),
     "CKV_AWS_111": CheckovMapping(C.IAM_OVERPERMISSION, S.MEDIUM),
     "CKV_AWS_40": CheckovMapping(C.IAM_OVERPERMISSION, S.LOW),
-    "CKV_AWS_33": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),  # KMS key policy Principal *
-    "CKV_AWS_32": CheckovMapping(C.IAM_OVERPERMISSION, S.HIGH),  # public ECR policy
+    # Principal '*' in a KMS key / ECR policy: checkov does not weigh conditions; when the policy really is
+    # public, TG-PUB-005 / TG-PUB-008 carry the finding (merged, at their severity). Alone: a low note.
+    "CKV_AWS_33": CheckovMapping(C.NETWORK_EXPOSURE, S.LOW),
+    "CKV_AWS_32": CheckovMapping(C.NETWORK_EXPOSURE, S.LOW),
     "CKV_AWS_364": CheckovMapping(C.IAM_OVERPERMISSION, S.MEDIUM),
     # HTTPS and TLS
     "CKV_AWS_2": CheckovMapping(C.PLAIN_HTTP, S.HIGH),

@@ -131,7 +131,7 @@ class Resolver:
         if name == "AWS::Region":
             return stack.region or Unresolved({"Ref": name}, "the stack's region is not known")
         if name == "AWS::AccountId":
-            return stack.account or Unresolved({"Ref": name}, "the stack's account is not known")
+            return stack.account or Symbolic("${AWS::AccountId}")  # this account, whichever it is: never "*"
         if name == "AWS::Partition":
             return _partition(stack.region)
         if name == "AWS::URLSuffix":
