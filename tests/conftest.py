@@ -79,7 +79,8 @@ def workdir(tmp_path: Path) -> Path:
 
 MOTO_REGION = "us-east-1"
 # moto does not implement these APIs; the lab scans leave them out (and say so in the report).
-MOTO_GAPS = ("redshift-serverless", "elasticache-serverless", "budgets:DescribeSubscribersForNotification")
+MOTO_GAPS = ("redshift-serverless", "elasticache-serverless", "budgets:DescribeSubscribersForNotification",
+             "lambda:ListFunctionUrlConfigs")
 
 
 def free_loopback_port() -> int:

@@ -28,5 +28,4 @@ class AccountBlockPublicAccessOff(Rule):
             off = [setting for setting in SETTINGS if block.prop(setting) is not True]
             if off:
                 yield self.finding(Subject.of(block), Hit(
-                    f"account {block.account}: S3 Block Public Access {', '.join(off)} "
-                    f"{'is' if len(off) == 1 else 'are'} off at account level"))
+                    f"S3 Block Public Access {', '.join(off)} {'is' if len(off) == 1 else 'are'} off at account level"))

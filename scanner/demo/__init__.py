@@ -21,7 +21,8 @@ DEMO_ASSEMBLY = Path(__file__).parent / "cdk.out"
 # moto does not implement these APIs: the demo's scan leaves them out, and its report says so.
 DEMO_BUDGET_USD = Decimal("5")
 DEMO_ALERT_USD = Decimal("1")
-MOTO_GAPS = ("redshift-serverless", "elasticache-serverless", "budgets:DescribeSubscribersForNotification")
+MOTO_GAPS = ("redshift-serverless", "elasticache-serverless", "budgets:DescribeSubscribersForNotification",
+             "lambda:ListFunctionUrlConfigs")
 
 
 def run_demo(output_dir: Path, formats: list[str], quiet: bool) -> int:

@@ -24,6 +24,10 @@ _IAM_ACTION = {
     ("budgets", "DescribeBudgets"): "budgets:ViewBudget",
     ("budgets", "DescribeNotificationsForBudget"): "budgets:ViewBudget",
     ("budgets", "DescribeSubscribersForNotification"): "budgets:ViewBudget",
+    ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
+    ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
+    ("s3control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
+    ("apigateway", "GetRestApis"): "apigateway:GET",
 }
 
 
@@ -64,11 +68,13 @@ class CollectContext:
     def client(self, service: str) -> Any:
         return self.session.client(service, self.region)
 
-    def call(self, service: str, operation: str, missing: Iterable[str] = (), **params: Any) -> dict[str, Any] | None:
-        """One call; {} when the answer means absence; None (and a recorded gap) when it fails."""
+    def call(self, service: str, operation: str, missing: Iterable[str] = (), region: str | None = None,
+             **params: Any) -> dict[str, Any] | None:
+        """One call (in `region` when given: an S3 bucket's own); {} when the answer means absence; None
+        (and a recorded gap) when it fails."""
         if self._skipped(service, operation):
             return None
-        client = self.client(service)
+        client = self.session.client(service, region) if region else self.client(service)
         try:
             return getattr(client, xform_name(operation))(**params)
         except Exception as exc:  # noqa: BLE001 - classified and reported

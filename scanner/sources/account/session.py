@@ -12,6 +12,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import boto3
 from botocore.config import Config as BotoConfig
@@ -126,8 +127,30 @@ class AccountSession:
         key = (service, region)
         with self._lock:  # boto3 sessions are not thread-safe; clients are
             if key not in self._clients:
-                self._clients[key] = self.session.client(service, region_name=region, config=self._config)
+                client = self.session.client(service, region_name=region, config=self._config)
+                if service == "s3control" and _custom_endpoint("s3control"):
+                    client.meta.events.register("before-send.s3-control", _path_style_account)
+                self._clients[key] = client
             return self._clients[key]
+
+
+def _custom_endpoint(service: str) -> bool:
+    """AWS_ENDPOINT_URL (or the service's own variable) points the scan at an AWS-compatible endpoint."""
+    specific = f"AWS_ENDPOINT_URL_{service.upper().replace('-', '_')}"
+    return bool(os.environ.get(specific) or os.environ.get("AWS_ENDPOINT_URL"))
+
+
+def _path_style_account(request: Any, **_: Any) -> None:
+    """s3control puts the account id in front of the host (123456789012.s3-control…). An AWS-compatible
+    endpoint such as moto_server or LocalStack serves it by path and cannot be reached under such a
+    name, so with a custom endpoint the prefix is taken off again. Real AWS endpoints are untouched."""
+    account = request.headers.get("x-amz-account-id")
+    if not account:
+        return
+    parts = urlsplit(request.url)
+    prefix = f"{account.decode() if isinstance(account, bytes) else account}."
+    if parts.hostname and parts.hostname.startswith(prefix):
+        request.url = urlunsplit(parts._replace(netloc=parts.netloc[len(prefix):]))
 
 
 def open_session(profile: str | None, region: str, calls: CallLog, max_attempts: int | None = None) -> AccountSession:

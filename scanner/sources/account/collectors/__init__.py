@@ -9,7 +9,9 @@ from .ec2 import Addresses, Instances, NatGateways, Routing, SecurityGroups, Vpc
 from .ecs import Ecs
 from .elb import ClassicLoadBalancers, LoadBalancers
 from .iam import Iam
+from .messaging import Functions, Queues, RestApis, Topics
 from .services import Alarms, Certificates, HostedZones, KmsKeys, LogGroups, Secrets
+from .storage import AccountBlockPublicAccess, Buckets, Repositories
 
 COLLECTORS: tuple[type[Collector], ...] = (
     SecurityGroups,
@@ -37,4 +39,11 @@ COLLECTORS: tuple[type[Collector], ...] = (
     Budgets,
     HostedZones,
     Stacks,
+    Buckets,
+    AccountBlockPublicAccess,
+    Repositories,
+    Queues,
+    Topics,
+    Functions,
+    RestApis,
 )

@@ -177,7 +177,9 @@ class OpenSearch(Collector):
                     ctx.resource("AWS::OpenSearchService::Domain", domain["DomainName"],
                                  {"ClusterConfig": {"InstanceType": config.get("InstanceType"),
                                                     "InstanceCount": config.get("InstanceCount")},
-                                  "VPCOptions": {"SecurityGroupIds": (domain.get("VPCOptions") or {}).get("SecurityGroupIds", [])}},
+                                  "VPCOptions": {"SecurityGroupIds": (domain.get("VPCOptions") or {}).get("SecurityGroupIds", []),
+                                                 "SubnetIds": (domain.get("VPCOptions") or {}).get("SubnetIds", [])},
+                                  **({"AccessPolicies": domain["AccessPolicies"]} if domain.get("AccessPolicies") else {})},
                                  arn=domain.get("ARN"))
                 )
         return found

@@ -48,7 +48,7 @@ class KmsKeys(Collector):
     name = "kms"
     service = "kms"
     types = ("AWS::KMS::Key",)
-    calls = (("kms", "ListKeys"), ("kms", "DescribeKey"))
+    calls = (("kms", "ListKeys"), ("kms", "DescribeKey"), ("kms", "GetKeyPolicy"))
 
     def collect(self, ctx: CollectContext) -> list[Resource]:
         keys = ctx.pages("kms", "ListKeys", "Keys", missing=self.types) or []
@@ -58,25 +58,40 @@ class KmsKeys(Collector):
             metadata = (answer or {}).get("KeyMetadata")
             if not metadata or metadata.get("KeyManager") != "CUSTOMER" or metadata.get("KeyState") not in ("Enabled", "Disabled"):
                 continue
+            properties = {"Description": metadata.get("Description"), "KeySpec": metadata.get("KeySpec"),
+                          "KeyUsage": metadata.get("KeyUsage"), "Enabled": metadata.get("Enabled")}
+            policy = ctx.call("kms", "GetKeyPolicy", missing=self.types, KeyId=metadata["KeyId"], PolicyName="default")
+            if policy and policy.get("Policy"):
+                properties["KeyPolicy"] = policy["Policy"]
             found.append(
-                ctx.resource("AWS::KMS::Key", metadata["KeyId"],
-                             {"Description": metadata.get("Description"), "KeySpec": metadata.get("KeySpec"),
-                              "KeyUsage": metadata.get("KeyUsage"), "Enabled": metadata.get("Enabled")},
-                             arn=metadata.get("Arn"), observed={"manager": metadata.get("KeyManager"), "state": metadata.get("KeyState")})
+                ctx.resource("AWS::KMS::Key", metadata["KeyId"], properties, arn=metadata.get("Arn"),
+                             observed={"manager": metadata.get("KeyManager"), "state": metadata.get("KeyState")})
             )
         return found
 
 
-class Secrets(ListingCollector):
-    name = "secrets"
-    types = ("AWS::SecretsManager::Secret",)
-    listing = ("secretsmanager", "ListSecrets", "SecretList")
+class Secrets(Collector):
+    """Secrets (never their values: GetSecretValue is refused by the read-only guard) and their
+    resource policies (GetResourcePolicy)."""
 
-    def read(self, ctx: CollectContext, item: dict[str, Any]) -> Resource | None:
-        if item.get("DeletedDate"):
-            return None
-        return ctx.resource("AWS::SecretsManager::Secret", item["ARN"], {"Name": item.get("Name"), "KmsKeyId": item.get("KmsKeyId")},
-                            arn=item["ARN"], tags=item.get("Tags"), aliases=[item.get("Name", "")])
+    name = "secrets"
+    service = "secretsmanager"
+    types = ("AWS::SecretsManager::Secret", "AWS::SecretsManager::ResourcePolicy")
+    calls = (("secretsmanager", "ListSecrets"), ("secretsmanager", "GetResourcePolicy"))
+
+    def collect(self, ctx: CollectContext) -> list[Resource]:
+        found = []
+        for item in ctx.pages("secretsmanager", "ListSecrets", "SecretList", missing=self.types) or []:
+            if item.get("DeletedDate"):
+                continue
+            arn = item["ARN"]
+            found.append(ctx.resource("AWS::SecretsManager::Secret", arn, {"Name": item.get("Name"), "KmsKeyId": item.get("KmsKeyId")},
+                                      arn=arn, tags=item.get("Tags"), aliases=[item.get("Name", "")]))
+            policy = ctx.call("secretsmanager", "GetResourcePolicy", missing=self.types, SecretId=arn)
+            if policy and policy.get("ResourcePolicy"):
+                found.append(ctx.resource("AWS::SecretsManager::ResourcePolicy", arn,
+                                          {"SecretId": arn, "ResourcePolicy": policy["ResourcePolicy"]}, arn=arn))
+        return found
 
 
 class LogGroups(ListingCollector):
