@@ -32,6 +32,7 @@ EXPECTED = {
     "private-igw": ("network-exposure", "TG-NET-001", "NetworkStack", "VpcPrivateSubnet1Subnet"),
     "lb-no-listener": ("idle-load-balancer", "TG-LB-001", "AppStack", "AdminAlb"),
     "other-region": ("multi-region", "TG-REG-001", "StrayStack", None),
+    "public-website": ("network-exposure", "TG-PUB-001", "AppStack", "SitePolicy"),
 }
 
 # Findings a variant also gets because of how its mistake is built (port 80 must be open for
@@ -77,7 +78,7 @@ def test_no_unrelated_failing_findings(name: str) -> None:
     assert unexpected == []
 
 
-@pytest.mark.parametrize("name", ["compliant", "compliant-exports"])
+@pytest.mark.parametrize("name", ["compliant", "compliant-exports", "enforce-ssl"])
 def test_compliant_app_passes_with_a_lab_config(name: str) -> None:
     result, failing = _failing(name)
     assert failing == []
@@ -133,3 +134,18 @@ def test_fail_on_threshold_decides_the_exit_code() -> None:
     tls = [f for f in result.findings if f.rule_id == "TG-TLS-001"]
     assert tls and tls[0].status is Status.BELOW_THRESHOLD
     assert result.exit_code == 0
+
+
+def test_enforce_ssl_is_a_deny_for_anyone_and_never_an_exposure() -> None:
+    """CDK's enforceSSL writes Deny to {AWS: "*"}: no finding of any kind, not even a note."""
+    result, _ = _failing("enforce-ssl", Config(runtime_hours=Decimal("72"), fail_on=Severity.INFO))
+    assert not [f for f in result.findings if f.rule_id.startswith("TG-PUB-") and f.rule_id != "TG-PUB-012"]
+    policies = [r for r in result.inventory if r.type == "AWS::S3::BucketPolicy"]
+    statements = policies[0].properties["PolicyDocument"]["Statement"]
+    assert statements[0]["Effect"] == "Deny" and statements[0]["Principal"] == {"AWS": "*"}
+
+
+def test_the_public_website_names_its_bucket_and_the_website() -> None:
+    _, failing = _failing("public-website")
+    [finding] = [f for f in failing if f.rule_id == "TG-PUB-001"]
+    assert finding.severity is Severity.HIGH and "s3:GetObject" in finding.message and "static website" in finding.message

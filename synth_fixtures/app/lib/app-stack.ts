@@ -1,7 +1,8 @@
-import { Stack, StackProps, Duration } from 'aws-cdk-lib';
+import { Stack, StackProps, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Mistakes } from './variants';
 import { APP_PORT } from './security-stack';
@@ -60,6 +61,24 @@ export class AppStack extends Stack {
     }
     if (mistakes.has('http-redirect')) {
       alb.addRedirect({ sourcePort: 80, targetPort: 443, open: false });
+    }
+    if (mistakes.has('public-website')) {
+      // The classic tutorial front end: a website bucket made public, instead of CloudFront with origin access control.
+      new s3.Bucket(this, 'Site', {
+        websiteIndexDocument: 'index.html',
+        publicReadAccess: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS_ONLY,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+    }
+    if (mistakes.has('enforce-ssl')) {
+      // Private, and HTTPS only: CDK writes a Deny for {AWS: "*"} when aws:SecureTransport is false.
+      new s3.Bucket(this, 'Assets', {
+        enforceSSL: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
     }
     if (mistakes.has('lb-no-listener')) {
       new elbv2.ApplicationLoadBalancer(this, 'AdminAlb', {

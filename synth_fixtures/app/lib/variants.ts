@@ -28,6 +28,8 @@ export const VARIANTS = {
   'aurora': 'an Aurora Serverless v2 PostgreSQL cluster',
   'nat-suppressed': 'the NAT variant, with an inline tierguard suppression (reason, expiry) added via addMetadata',
   'port80-accepted': 'the http-redirect variant, port 80 accepted inline: a checkov skip and a tierguard suppression',
+  'public-website': 'a static website bucket anyone can read (publicReadAccess: true, website hosting)',
+  'enforce-ssl': 'a private assets bucket with enforceSSL: true (a Deny to {AWS: "*"}): must stay clean',
   'demo-lab': 'several mistakes at once (bundled with tierguard for `tierguard demo`)',
 } as const;
 
