@@ -4,7 +4,9 @@
 
 Starts moto_server on a free loopback port, fills us-east-1, eu-west-1, eu-central-1 and
 ap-south-1 (security groups with rules, Elastic IPs, load balancers with listeners and target
-groups, ECS services, log groups, secrets, KMS keys) plus IAM roles, then measures:
+groups, ECS services, log groups, secrets, KMS keys, and the resources with resource policies: SQS
+queues, SNS topics, Lambda functions, ECR repositories, API Gateway APIs) plus IAM roles and S3
+buckets, then measures:
 
   - wall time of `tierguard account` (collection + rules + costs; checkov left out, it is
     measured by bench/gate_bench.py) for each region alone and for the four together;
@@ -37,6 +39,8 @@ sys.path.insert(0, str(REPO))
 from tests.conftest import MOTO_GAPS, aws_environment, start_moto_server  # noqa: E402
 
 REGIONS = ["us-east-1", "eu-west-1", "eu-central-1", "ap-south-1"]
+# Services read once per account (their calls are logged against the home region).
+GLOBAL_SERVICES = {"iam", "budgets", "route53", "s3", "s3control", "sts"}
 
 
 def latency_relay(target_port: int, delay_s: float) -> int:
@@ -79,6 +83,7 @@ def seed_region(region: str, per_region: int) -> int:
     session = boto3.Session(region_name=region)
     ec2, elb, ecs, logs = (session.client(s) for s in ("ec2", "elbv2", "ecs", "logs"))
     secrets, kms = session.client("secretsmanager"), session.client("kms")
+    sqs, sns, ecr, apigateway = (session.client(s) for s in ("sqs", "sns", "ecr", "apigateway"))
     count = 0
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{region}{z}")["Subnet"]["SubnetId"]
@@ -86,7 +91,8 @@ def seed_region(region: str, per_region: int) -> int:
     count += 3
     budget = {"groups": per_region * 40 // 100, "eips": per_region * 20 // 100, "lbs": per_region * 4 // 100,
               "logs": per_region * 10 // 100, "secrets": per_region * 5 // 100, "keys": per_region * 3 // 100,
-              "services": per_region * 5 // 100}
+              "services": per_region * 5 // 100, "queues": per_region * 3 // 100, "topics": per_region * 3 // 100,
+              "repositories": per_region * 2 // 100, "apis": per_region * 1 // 100}
     for index in range(budget["groups"]):
         group = ec2.create_security_group(GroupName=f"bench-{index}", Description="bench", VpcId=vpc)["GroupId"]
         ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[
@@ -112,6 +118,21 @@ def seed_region(region: str, per_region: int) -> int:
     for _ in range(budget["keys"]):
         kms.create_key()
         count += 1
+    public = json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage"}]})
+    for index in range(budget["queues"]):
+        url = sqs.create_queue(QueueName=f"bench-{index}")["QueueUrl"]
+        if index % 2:
+            sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": public})
+        count += 1
+    for index in range(budget["topics"]):
+        sns.create_topic(Name=f"bench-{index}")
+        count += 1
+    for index in range(budget["repositories"]):
+        ecr.create_repository(repositoryName=f"bench-{index}")
+        count += 1
+    for index in range(budget["apis"]):
+        apigateway.create_rest_api(name=f"bench-{index}")
+        count += 1
     cluster = ecs.create_cluster(clusterName="bench")["cluster"]["clusterArn"]
     task = ecs.register_task_definition(family="bench", requiresCompatibilities=["FARGATE"], networkMode="awsvpc", cpu="256",
                                         memory="512",
@@ -123,6 +144,19 @@ def seed_region(region: str, per_region: int) -> int:
                                                                          "assignPublicIp": "ENABLED"}})
         count += 1
     return count + 2
+
+
+def seed_buckets(buckets: int) -> int:
+    """S3 buckets are listed once per account, then read one by one (policy, ACL, Block Public Access…)."""
+    import boto3
+
+    s3 = boto3.client("s3")
+    policy = json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]})
+    for index in range(buckets):
+        s3.create_bucket(Bucket=f"bench-{index}")
+        if index % 3 == 0:
+            s3.put_bucket_policy(Bucket=f"bench-{index}", Policy=policy)
+    return buckets
 
 
 def seed_iam(roles: int) -> int:
@@ -191,6 +225,16 @@ def _per_parent(service, operation, by, region, inventory):
         ("opensearch", "DescribeDomains"): math.ceil(by[("AWS::OpenSearchService::Domain", region)] / 5),
         ("budgets", "DescribeNotificationsForBudget"): by[("AWS::Budgets::Budget", None)],
         ("cloudformation", "ListStackResources"): by[("AWS::CloudFormation::Stack", region)],
+        # resource policies: one read per resource that may carry one
+        **{("s3", op): sum(n for (t, _), n in by.items() if t == "AWS::S3::Bucket") if region is None else 0
+           for op in ("GetBucketLocation", "GetBucketPolicy", "GetBucketAcl", "GetPublicAccessBlock", "GetBucketWebsite")},
+        ("sqs", "GetQueueAttributes"): by[("AWS::SQS::Queue", region)],
+        ("sns", "GetTopicAttributes"): by[("AWS::SNS::Topic", region)],
+        ("kms", "GetKeyPolicy"): by[("AWS::KMS::Key", region)],
+        ("lambda", "GetPolicy"): by[("AWS::Lambda::Function", region)],
+        ("lambda", "ListFunctionUrlConfigs"): by[("AWS::Lambda::Function", region)],
+        ("ecr", "GetRepositoryPolicy"): by[("AWS::ECR::Repository", region)],
+        ("secretsmanager", "GetResourcePolicy"): by[("AWS::SecretsManager::Secret", region)],
     }.get((service, operation))
 
 
@@ -198,6 +242,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--per-region", type=int, default=260)
     parser.add_argument("--roles", type=int, default=100)
+    parser.add_argument("--buckets", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay every request this long (a real region's latency)")
     args = parser.parse_args()
@@ -206,7 +251,8 @@ def main() -> None:
         os.environ.update(aws_environment(endpoint))
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=4) as pool:
-            seeded = sum(pool.map(lambda r: seed_region(r, args.per_region), REGIONS)) + seed_iam(args.roles)
+            seeded = (sum(pool.map(lambda r: seed_region(r, args.per_region), REGIONS)) + seed_iam(args.roles)
+                      + seed_buckets(args.buckets))
         print(f"seeded {seeded} resources in {len(REGIONS)} regions in {time.perf_counter() - started:.0f} s")
         if args.latency_ms:
             port = latency_relay(int(endpoint.rsplit(":", 1)[1]), args.latency_ms / 1000)
@@ -233,7 +279,9 @@ def main() -> None:
             "ratio_all_to_slowest_single": round(wall / slowest, 2),
             "api_calls_made": made,
             "api_calls_minimum": minimum,
-            "calls_by_operation": {f"{s}:{o}": n for (s, o), n in sorted(Counter({(s, o): 0 for s, o, _ in counts}).items())},
+            "api_calls_per_region": {region: sum(n for (s, _o, r), n in counts.items() if r == region and s not in GLOBAL_SERVICES)
+                                     for region in REGIONS},
+            "api_calls_global": sum(n for (s, _o, _r), n in counts.items() if s in GLOBAL_SERVICES),
             "errors": [e.message for e in collection.errors],
         }
         result["calls_by_operation"] = dict(sorted(Counter(f"{s}:{o}" for (s, o, _r), n in counts.items() for _ in range(n)).items()))

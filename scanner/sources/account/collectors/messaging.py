@@ -17,16 +17,18 @@ class Queues(Collector):
     calls = (("sqs", "ListQueues"), ("sqs", "GetQueueAttributes"))
 
     def collect(self, ctx: CollectContext) -> list[Resource]:
-        found = []
-        for url in ctx.pages("sqs", "ListQueues", "QueueUrls", missing=self.types) or []:
-            name = url.rstrip("/").rsplit("/", 1)[-1]
-            answer = ctx.call("sqs", "GetQueueAttributes", missing=self.types, QueueUrl=url, AttributeNames=["QueueArn", "Policy"])
-            attributes = (answer or {}).get("Attributes") or {}
-            arn = attributes.get("QueueArn") or ctx.arn("sqs", name)
-            found.append(ctx.resource("AWS::SQS::Queue", url, {"QueueName": name}, arn=arn, aliases=[name]))
-            if attributes.get("Policy"):
-                found.append(ctx.resource("AWS::SQS::QueuePolicy", url, {"Queues": [url], "PolicyDocument": attributes["Policy"]},
-                                          arn=arn))
+        urls = ctx.pages("sqs", "ListQueues", "QueueUrls", missing=self.types) or []
+        return [resource for read in ctx.each(urls, lambda url: self._queue(ctx, url)) for resource in read]
+
+    def _queue(self, ctx: CollectContext, url: str) -> list[Resource]:
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        answer = ctx.call("sqs", "GetQueueAttributes", missing=self.types, QueueUrl=url, AttributeNames=["QueueArn", "Policy"])
+        attributes = (answer or {}).get("Attributes") or {}
+        arn = attributes.get("QueueArn") or ctx.arn("sqs", name)
+        found = [ctx.resource("AWS::SQS::Queue", url, {"QueueName": name}, arn=arn, aliases=[name])]
+        if attributes.get("Policy"):
+            found.append(ctx.resource("AWS::SQS::QueuePolicy", url, {"Queues": [url], "PolicyDocument": attributes["Policy"]},
+                                      arn=arn))
         return found
 
 
@@ -37,16 +39,17 @@ class Topics(Collector):
     calls = (("sns", "ListTopics"), ("sns", "GetTopicAttributes"))
 
     def collect(self, ctx: CollectContext) -> list[Resource]:
-        found = []
-        for topic in ctx.pages("sns", "ListTopics", "Topics", missing=self.types) or []:
-            arn = topic["TopicArn"]
-            name = arn.rsplit(":", 1)[-1]
-            answer = ctx.call("sns", "GetTopicAttributes", missing=self.types, TopicArn=arn)
-            attributes = (answer or {}).get("Attributes") or {}
-            found.append(ctx.resource("AWS::SNS::Topic", arn, {"TopicName": name}, arn=arn, aliases=[name]))
-            if attributes.get("Policy"):
-                found.append(ctx.resource("AWS::SNS::TopicPolicy", arn, {"Topics": [arn], "PolicyDocument": attributes["Policy"]},
-                                          arn=arn))
+        topics = ctx.pages("sns", "ListTopics", "Topics", missing=self.types) or []
+        return [resource for read in ctx.each(topics, lambda topic: self._topic(ctx, topic["TopicArn"])) for resource in read]
+
+    def _topic(self, ctx: CollectContext, arn: str) -> list[Resource]:
+        name = arn.rsplit(":", 1)[-1]
+        answer = ctx.call("sns", "GetTopicAttributes", missing=self.types, TopicArn=arn)
+        attributes = (answer or {}).get("Attributes") or {}
+        found = [ctx.resource("AWS::SNS::Topic", arn, {"TopicName": name}, arn=arn, aliases=[name])]
+        if attributes.get("Policy"):
+            found.append(ctx.resource("AWS::SNS::TopicPolicy", arn, {"Topics": [arn], "PolicyDocument": attributes["Policy"]},
+                                      arn=arn))
         return found
 
 
@@ -61,21 +64,22 @@ class Functions(Collector):
     absent = {("lambda", "GetPolicy"): ("ResourceNotFoundException",)}
 
     def collect(self, ctx: CollectContext) -> list[Resource]:
-        found: list[Resource] = []
-        for function in ctx.pages("lambda", "ListFunctions", "Functions", missing=self.types) or []:
-            name, arn = function["FunctionName"], function["FunctionArn"]
-            properties = {"FunctionName": name, "Runtime": function.get("Runtime"), "MemorySize": function.get("MemorySize")}
-            found.append(ctx.resource("AWS::Lambda::Function", arn, properties, arn=arn, aliases=[name]))
-            policy = ctx.call("lambda", "GetPolicy", missing=self.types, FunctionName=name)
-            if policy and policy.get("Policy"):
-                for index, statement in enumerate(as_list(as_dict(json.loads(policy["Policy"])).get("Statement"))):
-                    if isinstance(statement, dict):
-                        found.append(ctx.resource("AWS::Lambda::Permission", f"{arn}/{statement.get('Sid') or index + 1}",
-                                                  permission(arn, statement), arn=arn))
-            for url in ctx.pages("lambda", "ListFunctionUrlConfigs", "FunctionUrlConfigs", missing=self.types,
-                                 FunctionName=name) or []:
-                found.append(ctx.resource("AWS::Lambda::Url", url.get("FunctionUrl", arn),
-                                          {"TargetFunctionArn": arn, "AuthType": url.get("AuthType")}, arn=arn))
+        functions = ctx.pages("lambda", "ListFunctions", "Functions", missing=self.types) or []
+        return [resource for read in ctx.each(functions, lambda function: self._function(ctx, function)) for resource in read]
+
+    def _function(self, ctx: CollectContext, function: dict[str, Any]) -> list[Resource]:
+        name, arn = function["FunctionName"], function["FunctionArn"]
+        properties = {"FunctionName": name, "Runtime": function.get("Runtime"), "MemorySize": function.get("MemorySize")}
+        found = [ctx.resource("AWS::Lambda::Function", arn, properties, arn=arn, aliases=[name])]
+        policy = ctx.call("lambda", "GetPolicy", missing=self.types, FunctionName=name)
+        if policy and policy.get("Policy"):
+            for index, statement in enumerate(as_list(as_dict(json.loads(policy["Policy"])).get("Statement"))):
+                if isinstance(statement, dict):
+                    found.append(ctx.resource("AWS::Lambda::Permission", f"{arn}/{statement.get('Sid') or index + 1}",
+                                              permission(arn, statement), arn=arn))
+        for url in ctx.pages("lambda", "ListFunctionUrlConfigs", "FunctionUrlConfigs", missing=self.types, FunctionName=name) or []:
+            found.append(ctx.resource("AWS::Lambda::Url", url.get("FunctionUrl", arn),
+                                      {"TargetFunctionArn": arn, "AuthType": url.get("AuthType")}, arn=arn))
         return found
 
 

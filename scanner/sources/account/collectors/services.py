@@ -52,22 +52,20 @@ class KmsKeys(Collector):
 
     def collect(self, ctx: CollectContext) -> list[Resource]:
         keys = ctx.pages("kms", "ListKeys", "Keys", missing=self.types) or []
-        found = []
-        for key in keys:
-            answer = ctx.call("kms", "DescribeKey", missing=self.types, KeyId=key["KeyId"])
-            metadata = (answer or {}).get("KeyMetadata")
-            if not metadata or metadata.get("KeyManager") != "CUSTOMER" or metadata.get("KeyState") not in ("Enabled", "Disabled"):
-                continue
-            properties = {"Description": metadata.get("Description"), "KeySpec": metadata.get("KeySpec"),
-                          "KeyUsage": metadata.get("KeyUsage"), "Enabled": metadata.get("Enabled")}
-            policy = ctx.call("kms", "GetKeyPolicy", missing=self.types, KeyId=metadata["KeyId"], PolicyName="default")
-            if policy and policy.get("Policy"):
-                properties["KeyPolicy"] = policy["Policy"]
-            found.append(
-                ctx.resource("AWS::KMS::Key", metadata["KeyId"], properties, arn=metadata.get("Arn"),
-                             observed={"manager": metadata.get("KeyManager"), "state": metadata.get("KeyState")})
-            )
-        return found
+        return [key for key in ctx.each(keys, lambda key: self._key(ctx, key["KeyId"])) if key is not None]
+
+    def _key(self, ctx: CollectContext, key_id: str) -> Resource | None:
+        answer = ctx.call("kms", "DescribeKey", missing=self.types, KeyId=key_id)
+        metadata = (answer or {}).get("KeyMetadata")
+        if not metadata or metadata.get("KeyManager") != "CUSTOMER" or metadata.get("KeyState") not in ("Enabled", "Disabled"):
+            return None  # AWS managed keys are free and their policies are AWS's
+        properties = {"Description": metadata.get("Description"), "KeySpec": metadata.get("KeySpec"),
+                      "KeyUsage": metadata.get("KeyUsage"), "Enabled": metadata.get("Enabled")}
+        policy = ctx.call("kms", "GetKeyPolicy", missing=self.types, KeyId=metadata["KeyId"], PolicyName="default")
+        if policy and policy.get("Policy"):
+            properties["KeyPolicy"] = policy["Policy"]
+        return ctx.resource("AWS::KMS::Key", metadata["KeyId"], properties, arn=metadata.get("Arn"),
+                            observed={"manager": metadata.get("KeyManager"), "state": metadata.get("KeyState")})
 
 
 class Secrets(Collector):
@@ -80,17 +78,17 @@ class Secrets(Collector):
     calls = (("secretsmanager", "ListSecrets"), ("secretsmanager", "GetResourcePolicy"))
 
     def collect(self, ctx: CollectContext) -> list[Resource]:
-        found = []
-        for item in ctx.pages("secretsmanager", "ListSecrets", "SecretList", missing=self.types) or []:
-            if item.get("DeletedDate"):
-                continue
-            arn = item["ARN"]
-            found.append(ctx.resource("AWS::SecretsManager::Secret", arn, {"Name": item.get("Name"), "KmsKeyId": item.get("KmsKeyId")},
-                                      arn=arn, tags=item.get("Tags"), aliases=[item.get("Name", "")]))
-            policy = ctx.call("secretsmanager", "GetResourcePolicy", missing=self.types, SecretId=arn)
-            if policy and policy.get("ResourcePolicy"):
-                found.append(ctx.resource("AWS::SecretsManager::ResourcePolicy", arn,
-                                          {"SecretId": arn, "ResourcePolicy": policy["ResourcePolicy"]}, arn=arn))
+        items = [i for i in ctx.pages("secretsmanager", "ListSecrets", "SecretList", missing=self.types) or [] if not i.get("DeletedDate")]
+        return [resource for read in ctx.each(items, lambda item: self._secret(ctx, item)) for resource in read]
+
+    def _secret(self, ctx: CollectContext, item: dict[str, Any]) -> list[Resource]:
+        arn = item["ARN"]
+        found = [ctx.resource("AWS::SecretsManager::Secret", arn, {"Name": item.get("Name"), "KmsKeyId": item.get("KmsKeyId")},
+                              arn=arn, tags=item.get("Tags"), aliases=[item.get("Name", "")])]
+        policy = ctx.call("secretsmanager", "GetResourcePolicy", missing=self.types, SecretId=arn)
+        if policy and policy.get("ResourcePolicy"):
+            found.append(ctx.resource("AWS::SecretsManager::ResourcePolicy", arn,
+                                      {"SecretId": arn, "ResourcePolicy": policy["ResourcePolicy"]}, arn=arn))
         return found
 
 

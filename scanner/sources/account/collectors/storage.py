@@ -29,30 +29,32 @@ class Buckets(Collector):
     is_global = True
 
     def collect(self, ctx: CollectContext) -> list[Resource]:
+        buckets = ctx.pages("s3", "ListBuckets", "Buckets", missing=self.types) or []
+        return [resource for read in ctx.each(buckets, lambda bucket: self._bucket(ctx, bucket["Name"])) for resource in read]
+
+    def _bucket(self, ctx: CollectContext, name: str) -> list[Resource]:
         found: list[Resource] = []
-        for bucket in ctx.pages("s3", "ListBuckets", "Buckets", missing=self.types) or []:
-            name = bucket["Name"]
-            location = ctx.call("s3", "GetBucketLocation", missing=self.types, Bucket=name)
-            region = _region(location.get("LocationConstraint")) if location is not None else ctx.region
-            properties: dict[str, Any] = {"BucketName": name}
-            observed: dict[str, Any] = {}
-            block = ctx.call("s3", "GetPublicAccessBlock", missing=self.types, region=region, Bucket=name)
-            if block is None:
-                observed["public_access_block_unknown"] = True
-            else:
-                properties["PublicAccessBlockConfiguration"] = dict(block.get("PublicAccessBlockConfiguration") or {})
-            acl = ctx.call("s3", "GetBucketAcl", missing=self.types, region=region, Bucket=name)
-            if acl is not None:
-                properties["AccessControl"] = canned_acl(acl.get("Grants") or [])
-            website = ctx.call("s3", "GetBucketWebsite", missing=self.types, region=region, Bucket=name)
-            if website:
-                properties["WebsiteConfiguration"] = {k: v for k, v in website.items() if k != "ResponseMetadata"}
-            arn = f"arn:aws:s3:::{name}"
-            found.append(ctx.resource(BUCKET, name, properties, arn=arn, region=region, observed=observed))
-            policy = ctx.call("s3", "GetBucketPolicy", missing=self.types, region=region, Bucket=name)
-            if policy and policy.get("Policy"):
-                found.append(ctx.resource(BUCKET_POLICY, name, {"Bucket": name, "PolicyDocument": policy["Policy"]},
-                                          arn=arn, region=region))
+        location = ctx.call("s3", "GetBucketLocation", missing=self.types, Bucket=name)
+        region = _region(location.get("LocationConstraint")) if location is not None else ctx.region
+        properties: dict[str, Any] = {"BucketName": name}
+        observed: dict[str, Any] = {}
+        block = ctx.call("s3", "GetPublicAccessBlock", missing=self.types, region=region, Bucket=name)
+        if block is None:
+            observed["public_access_block_unknown"] = True
+        else:
+            properties["PublicAccessBlockConfiguration"] = dict(block.get("PublicAccessBlockConfiguration") or {})
+        acl = ctx.call("s3", "GetBucketAcl", missing=self.types, region=region, Bucket=name)
+        if acl is not None:
+            properties["AccessControl"] = canned_acl(acl.get("Grants") or [])
+        website = ctx.call("s3", "GetBucketWebsite", missing=self.types, region=region, Bucket=name)
+        if website:
+            properties["WebsiteConfiguration"] = {k: v for k, v in website.items() if k != "ResponseMetadata"}
+        arn = f"arn:aws:s3:::{name}"
+        found.append(ctx.resource(BUCKET, name, properties, arn=arn, region=region, observed=observed))
+        policy = ctx.call("s3", "GetBucketPolicy", missing=self.types, region=region, Bucket=name)
+        if policy and policy.get("Policy"):
+            found.append(ctx.resource(BUCKET_POLICY, name, {"Bucket": name, "PolicyDocument": policy["Policy"]},
+                                      arn=arn, region=region))
         return found
 
 
@@ -109,13 +111,14 @@ class Repositories(Collector):
     absent = {("ecr", "GetRepositoryPolicy"): ("RepositoryPolicyNotFoundException",)}
 
     def collect(self, ctx: CollectContext) -> list[Resource]:
-        found = []
-        for repository in ctx.pages("ecr", "DescribeRepositories", "repositories", missing=self.types) or []:
-            name = repository["repositoryName"]
-            properties: dict[str, Any] = {"RepositoryName": name}
-            policy = ctx.call("ecr", "GetRepositoryPolicy", missing=self.types, repositoryName=name)
-            if policy and policy.get("policyText"):
-                properties["RepositoryPolicyText"] = policy["policyText"]
-            found.append(ctx.resource("AWS::ECR::Repository", name, properties, arn=repository.get("repositoryArn"),
-                                      aliases=[repository.get("repositoryUri", "")]))
-        return found
+        repositories = ctx.pages("ecr", "DescribeRepositories", "repositories", missing=self.types) or []
+        return ctx.each(repositories, lambda repository: self._repository(ctx, repository))
+
+    def _repository(self, ctx: CollectContext, repository: dict[str, Any]) -> Resource:
+        name = repository["repositoryName"]
+        properties: dict[str, Any] = {"RepositoryName": name}
+        policy = ctx.call("ecr", "GetRepositoryPolicy", missing=self.types, repositoryName=name)
+        if policy and policy.get("policyText"):
+            properties["RepositoryPolicyText"] = policy["policyText"]
+        return ctx.resource("AWS::ECR::Repository", name, properties, arn=repository.get("repositoryArn"),
+                            aliases=[repository.get("repositoryUri", "")])
