@@ -67,6 +67,7 @@ EXPECTED = {
     "eip_other_region": ("unattached-eip", "TG-EIP-001"),
     "admin_role": ("iam-overpermission", "TG-IAM-004"),
     "wildcard_policy": ("iam-overpermission", "TG-IAM-001"),
+    "public_bucket": ("network-exposure", "TG-PUB-001"),
 }
 
 

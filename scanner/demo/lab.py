@@ -199,6 +199,12 @@ def plant_mistakes(session: boto3.Session, lab: Lab, other_region: str = "eu-wes
     iam.create_user(UserName="lab-deployer")
     iam.attach_user_policy(UserName="lab-deployer", PolicyArn=wildcard)
     planted["wildcard_policy"] = wildcard
+    s3 = session.client("s3", region_name=region)
+    s3.create_bucket(Bucket="lab-site")  # the tutorial front end: a website bucket made public
+    s3.put_bucket_website(Bucket="lab-site", WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}})
+    s3.put_bucket_policy(Bucket="lab-site", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lab-site/*"}]}))
+    planted["public_bucket"] = "arn:aws:s3:::lab-site"
     delete_budget(session)
     return planted
 

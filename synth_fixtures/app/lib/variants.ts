@@ -36,7 +36,8 @@ export const VARIANTS = {
 export type Variant = keyof typeof VARIANTS;
 
 // The demo lab combines a handful of the single mistakes above.
-const DEMO_LAB: Variant[] = ['nat', 'ssh-open', 'admin-managed-policy', 'http-forward', 'budget-too-high', 'unattached-eip'];
+const DEMO_LAB: Variant[] = ['nat', 'ssh-open', 'admin-managed-policy', 'http-forward', 'budget-too-high', 'unattached-eip',
+  'public-website'];
 
 // Variants that build on another one.
 const IMPLIES: Partial<Record<Variant, Variant[]>> = {
