@@ -53,6 +53,9 @@ def build_report(result: ScanResult) -> dict[str, Any]:
             "exit_code": result.exit_code,
             "fail_on": result.config.fail_on.value,
             "total_findings": len(result.findings),
+            "resources": result.resources,
+            "stacks": result.stacks,
+            "regions": result.regions,
         },
         "findings": [f.to_dict() for f in sorted_findings(result)],
         "costs": costs,
@@ -65,6 +68,8 @@ def build_report(result: ScanResult) -> dict[str, Any]:
         report["account_scan"] = result.account_scan.to_dict()
     if result.history is not None:
         report["history"] = result.history.to_dict()
+    if result.accounts:
+        report["accounts"] = [a.to_dict() for a in result.accounts]
     return report
 
 

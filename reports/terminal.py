@@ -18,8 +18,10 @@ from ..scanner.cost.model import money as usd
 from ..scanner.model import Severity, Status
 from ..scanner.result import ScanResult
 from .json_report import sorted_findings
+from .view import account_view
 
 MAX_ROWS = 12
+MAX_ACCOUNTS = 10
 INDENT = 9
 _STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -83,15 +85,22 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console,
     others = _not_failing(result)
     out.line((f"{status} ", style), status_line, (f" · {others}" if others else "", "dim"))
 
+    if len(result.accounts) > 1:
+        _accounts(out, result, every_finding)
+
     shown = len(rows) if every_finding else MAX_ROWS
+    several = len(result.accounts) > 1
     for finding in rows[:shown]:
-        head = f"{finding.severity.value.upper():<8} {finding.category.value}  {finding.subject.label}"
+        label = finding.subject.label
+        if several and finding.subject.account and finding.subject.account not in label:
+            label = f"{finding.subject.account} · {label}"  # which account, at a glance
+        head = f"{finding.severity.value.upper():<8} {finding.category.value}  {label}"
         ids = " ".join(finding.ids)
         if finding.subject.file:
             ids += f"  {_short_location(finding.subject.file, finding.subject.line)}"
         fits = len(head) + 2 + len(ids) <= out.width
         out.line((f"{finding.severity.value.upper():<8}", _STYLE[finding.severity]),
-                 (f" {finding.category.value}", "bold"), f"  {finding.subject.label}", (f"  {ids}" if fits else "", "dim"))
+                 (f" {finding.category.value}", "bold"), f"  {label}", (f"  {ids}" if fits else "", "dim"))
         money = f" (~{usd(finding.monthly_usd)} USD/month)" if finding.monthly_usd and "USD" not in finding.message else ""
         out.wrapped(finding.message + money)
         if not fits:
@@ -100,7 +109,7 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console,
         more = len(rows) - shown
         out.line((f"… and {more} more failing {'finding' if more == 1 else 'findings'} in the report", "dim"))
 
-    if result.costs is not None and (len(result.inventory) or result.costs.items):
+    if result.costs is not None and (result.resources or result.costs.items):
         out.line((result.costs.summary_line(), "bold"))
         top = sorted((i for i in result.costs.items if i.monthly_usd > 0), key=lambda i: -i.monthly_usd)[:3]
         if top:
@@ -112,11 +121,14 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console,
     if result.errors:
         label = "Errors" if result.exit_code == 2 else "Scan incomplete"
         out.line((f"{label}:", "bold red" if result.exit_code == 2 else "bold yellow"))
-        errors_shown = len(result.errors) if every_finding else MAX_ROWS
-        for error in result.errors[:errors_shown]:
-            out.wrapped(f"✗ {error.where}: {error.message}", indent=2)
-        if len(result.errors) > errors_shown:
-            out.line((f"  … and {len(result.errors) - errors_shown} more in the report", "dim"))
+        grouped = _grouped_errors(result)
+        errors_shown = len(grouped) if every_finding else MAX_ROWS
+        for where, reason, apis in grouped[:errors_shown]:
+            listed = f"{', '.join(apis)}: {reason}" if apis else reason
+            out.wrapped(f"✗ {where}: {listed}", indent=2)
+        if len(grouped) > errors_shown:
+            hidden = sum(max(1, len(apis)) for _, _, apis in grouped[errors_shown:])
+            out.line((f"  … and {hidden} more in the report", "dim"))
 
     if result.warnings:
         out.line(("Warnings:", "bold yellow"))
@@ -131,6 +143,42 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console,
     paths = [str(p) for p in written]
     if paths:
         out.wrapped(f"Report: {', '.join(paths)}", indent=0, style="dim")
+
+
+def _accounts(out: _Writer, result: ScanResult, every_account: bool) -> None:
+    """The accounts with something to say, worst first: a few lines however large the organization."""
+    lines = result.accounts
+    noteworthy = [line for line in lines if line.failing_total or not line.complete]
+    listed = lines if every_account else noteworthy[:MAX_ACCOUNTS]
+    out.line((f"Accounts: {len(lines)}, {len(lines) - len(noteworthy)} clean and complete", "bold"))
+    for line in listed:
+        view = account_view(line)
+        failing = f"{view.failing} failing ({view.breakdown})" if view.failing else "nothing failing"
+        budget = f" / budget {view.budget}" if view.budget is not None else ""
+        name = f" {line.name}" if line.name else ""
+        out.line(f"  {line.account}{name}  ", (failing, "bold red" if view.failing else "green"),
+                 f" · {view.monthly} USD/month{budget}", (" OVER BUDGET" if view.over else "", "bold red"),
+                 ("" if line.complete else f" · incomplete ({_plural(view.problems, 'problem')})", "yellow"))
+    hidden = len(noteworthy) - len(listed) if not every_account else 0
+    if hidden > 0:
+        out.line((f"  … and {hidden} more with findings or gaps, in the report", "dim"))
+
+
+# "iam:GetAccountAuthorizationDetails: access denied (AccessDenied)", "budgets:X (IAM budgets:ViewBudget): …"
+_API_ERROR = re.compile(r"^(?P<api>[a-z0-9-]+:[A-Za-z0-9]+(?: \(IAM [^)]*\))?): (?P<reason>.+)$")
+
+
+def _grouped_errors(result: ScanResult) -> list[tuple[str, str, list[str]]]:
+    """(where, reason, APIs): one line for every API that failed the same way in the same place, so a
+    role missing twenty permissions reads as one line, not twenty."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for error in result.errors:
+        match = _API_ERROR.match(error.message)
+        key = (error.where, match.group("reason")) if match else (error.where, error.message)
+        apis = groups.setdefault(key, [])
+        if match:
+            apis.append(match.group("api"))
+    return [(where, reason, apis) for (where, reason), apis in groups.items()]
 
 
 def _not_failing(result: ScanResult) -> str:
@@ -156,12 +204,10 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 
 def _scope(result: ScanResult) -> str:
-    inventory = result.inventory
     if result.mode == "templates":
-        return f"{_plural(len(inventory.stacks), 'stack')}, {_plural(len(inventory), 'resource')}"
-    accounts = len({r.account for r in inventory if r.account})
-    regions = len({r.region for r in inventory if r.region})
-    return f"{_plural(len(inventory), 'resource')} in {_plural(accounts, 'account')}, {_plural(regions, 'region')}"
+        return f"{_plural(result.stacks, 'stack')}, {_plural(result.resources, 'resource')}"
+    accounts = len(result.account_scan.accounts) if result.account_scan else len({r.account for r in result.inventory if r.account})
+    return f"{_plural(result.resources, 'resource')} in {_plural(accounts, 'account')}, {_plural(len(result.regions), 'region')}"
 
 
 def _drift(out: _Writer, section: dict) -> None:

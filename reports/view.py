@@ -10,7 +10,7 @@ from ..scanner import __version__
 from ..scanner.cost.model import CostEstimate, money, number
 from ..scanner.findings import Finding
 from ..scanner.model import Severity, Status
-from ..scanner.result import ScanResult
+from ..scanner.result import AccountSummary, ScanResult
 from .json_report import sorted_findings
 
 STATUS = {
@@ -50,6 +50,19 @@ class CostBar:
 
 
 @dataclass
+class AccountView:
+    account: str
+    name: str
+    failing: int
+    breakdown: str  # "1 critical, 2 high"
+    monthly: str
+    budget: str | None
+    over: bool  # its monthly cost is above its own budget
+    complete: bool
+    problems: int  # errors while scanning it
+
+
+@dataclass
 class ReportView:
     title: str
     mode: str
@@ -73,6 +86,7 @@ class ReportView:
     cost: dict[str, Any] | None = None
     cost_bars: list[CostBar] = field(default_factory=list)
     drift: list[dict[str, Any]] = field(default_factory=list)  # one section per comparison
+    accounts: list[AccountView] = field(default_factory=list)  # several accounts: worst first
 
 
 def build_view(result: ScanResult) -> ReportView:
@@ -111,7 +125,23 @@ def build_view(result: ScanResult) -> ReportView:
     )
     if result.costs is not None:
         view.cost, view.cost_bars = _cost(result.costs)
+    if len(result.accounts) > 1:
+        view.accounts = [account_view(line) for line in result.accounts]
     return view
+
+
+def account_view(line: AccountSummary) -> AccountView:
+    return AccountView(
+        account=line.account,
+        name=line.name,
+        failing=line.failing_total,
+        breakdown=", ".join(f"{n} {severity}" for severity, n in line.failing.items() if n),
+        monthly=str(money(line.monthly_usd)),
+        budget=number(line.budget_usd) if line.budget_usd is not None else None,
+        over=line.budget_usd is not None and line.monthly_usd > line.budget_usd,
+        complete=line.complete,
+        problems=len(line.errors),
+    )
 
 
 def _finding(finding: Finding) -> FindingView:

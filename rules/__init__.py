@@ -6,7 +6,7 @@ invariants (unique ids, known categories, real CloudFormation types, a failing f
 """
 from __future__ import annotations
 
-from .base import ACCOUNT, TEMPLATES, Hit, Rule, RuleContext
+from .base import ACCOUNT, TEMPLATES, Hit, Rule, RuleContext, Stage
 from .budget_misconfigured.limit_too_high import BudgetLimitTooHigh
 from .budget_misconfigured.no_early_alert import BudgetWithoutEarlyAlert
 from .budget_misconfigured.no_subscriber import NotificationWithoutSubscriber
@@ -131,9 +131,9 @@ def checkov_twins() -> dict[str, tuple[str, ...]]:
     return {check_id: tuple(rule_ids) for check_id, rule_ids in twins.items()}
 
 
-def catalogue(mode: str | None = None) -> list[Rule]:
-    """Fresh rule instances, in registry order; only those that apply to `mode` when given."""
-    return [rule() for rule in REGISTRY if mode is None or mode in rule.modes]
+def catalogue(mode: str | None = None, stage: Stage | None = None) -> list[Rule]:
+    """Fresh rule instances, in registry order; only those that apply to `mode` (and run at `stage`) when given."""
+    return [rule() for rule in REGISTRY if (mode is None or mode in rule.modes) and (stage is None or rule.stage is stage)]
 
 
-__all__ = ["ACCOUNT", "REGISTRY", "TEMPLATES", "Hit", "Rule", "RuleContext", "catalogue", "checkov_twins"]
+__all__ = ["ACCOUNT", "REGISTRY", "TEMPLATES", "Hit", "Rule", "RuleContext", "Stage", "catalogue", "checkov_twins"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import Any, ClassVar
 
 from ..scanner.config import Config
@@ -20,6 +21,15 @@ from ..scanner.values import Unresolved
 
 TEMPLATES = ScanMode.TEMPLATES
 ACCOUNT = ScanMode.ACCOUNT
+
+
+class Stage(str, Enum):
+    """When a rule runs. Most judge resources: once per source (a template set, one account of an
+    organization). A few judge the run itself (its suppressions, its cost against a baseline): once,
+    after the parts are together, so that an organization's growth is measured on its total."""
+
+    RESOURCES = "resources"
+    RUN = "run"
 
 
 @dataclass
@@ -54,6 +64,7 @@ class Rule:
     # resource (one finding, both ids), and a checkov skip of one of them silences that finding only.
     checkov: ClassVar[tuple[str, ...]] = ()
     modes: ClassVar[frozenset[ScanMode]] = frozenset({TEMPLATES, ACCOUNT})
+    stage: ClassVar[Stage] = Stage.RESOURCES
 
     def evaluate(self, ctx: RuleContext) -> Iterator[Finding]:
         for resource in ctx.inventory.of_type(*self.resource_types):

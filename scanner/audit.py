@@ -1,5 +1,7 @@
-"""The scheduled account scan's front end: collect the live account (read-only), start checkov on
-its export, and hand everything to the one evaluation pipeline the gate uses."""
+"""The scheduled account scan's front end: plan which accounts (one, some roles, a whole organization,
+this worker's shard), collect them read-only, judge each account as soon as it is in (its own budget,
+its own findings; then its raw inventory is let go), write them for checkov, and conclude the run once
+on the whole: the same pipeline the template gate takes."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,11 +14,11 @@ from .config import Config
 from .drift import DriftCheck
 from .engines.jobs import LiveCheckov
 from .facts import ScanFacts
-from .model import ScanMode
-from .pipeline import Collected, evaluate
+from .model import Inventory, ScanMode
+from .pipeline import Collected, RunInputs, conclude, judge
 from .result import AccountScanSummary, ScanResult, SkippedFile
-from .sources.account import AccountOptions, Progress, collect_accounts
-from .sources.templates import load_templates
+from .sources.account import AccountCollection, AccountOptions, Progress, ScanPlan, collect_each, plan_scan
+from .sources.templates import TemplateLoad, load_templates
 
 
 @dataclass(frozen=True)
@@ -30,43 +32,89 @@ class AccountScanOptions:
 
 def scan_account(options: AccountScanOptions, config: Config, progress: Progress | None = None,
                  drift: Sequence[DriftCheck] = ()) -> ScanResult:
-    """Raises ScanSetupError (exit 2) when the scan cannot start: no credentials, bad regions."""
+    """Raises ScanSetupError (exit 2) when the scan cannot start: no credentials, bad regions or role
+    ARNs, no organization."""
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
-    collection = collect_accounts(options.account, config, progress, now=started)
-    job = LiveCheckov(collection.inventory, config, options.use_checkov, options.export_dir)
+    plan = plan_scan(options.account, config)
+    checkov = LiveCheckov(config, options.use_checkov, options.export_dir)
     load = load_templates(options.templates) if options.templates else None
+    several = len(plan.targets) > 1
+    parts: list[ScanResult] = []
+    for collection in collect_each(plan, options.account, config, progress, now=started):
+        if not collection.reached:
+            parts.append(_unreached(collection, plan, options))
+            continue
+        written = checkov.add(collection.inventory)
+        part = judge(_collected(collection, plan, options, started, load, written), config)
+        if several:
+            part.release_inventory()  # keep findings and costs, not every API answer
+        parts.append(part)
+    if not parts:  # a shard with no account in it
+        parts.append(_unreached(AccountCollection(inventory=Inventory()), plan, options))
+    checkov.start()
+    errors = [*plan.errors, *(load.errors if load is not None else [])]
+    result = conclude(parts, config, RunInputs(config.suppress, drift, checkov), errors=errors, started=started, clock=clock)
+    if not plan.targets:
+        shard = options.account.shard
+        result.warnings.append(f"shard {shard} has no account: the organization has fewer accounts than shards"
+                               if shard else "no account to scan")
+    if load is not None:
+        result.skipped += [SkippedFile(file, why) for file, why in load.skipped]
+    if result.account_scan is not None and plan.base.account_id not in plan.accounts:
+        result.account_scan.api_calls += sum(plan.base.calls.counts.values())  # identity, AssumeRole, ListAccounts
+    return result
+
+
+def _summary(collection: AccountCollection, plan: ScanPlan, options: AccountScanOptions,
+             written: Sequence[Path] = ()) -> AccountScanSummary:
+    return AccountScanSummary(
+        accounts=list(collection.accounts) if collection.reached else [],
+        regions=list(plan.regions),
+        api_calls=sum(collection.calls.counts.values()),
+        collectors_run=collection.collectors_run,
+        skipped_on_request=sorted(collection.skipped | plan.skipped),
+        expect_clean=options.expect_clean,
+        exported_templates=[str(p) for p in written] if options.export_dir else [],
+        reconciled_templates=list(options.templates),
+        names=dict(collection.names),
+        unreached=[] if collection.reached else list(collection.accounts),
+        organization=options.account.organization,
+        shards=[str(options.account.shard)] if options.account.shard else [],
+    )
+
+
+def _targets(collection: AccountCollection, plan: ScanPlan) -> list[str]:
+    return [f"{account}:{','.join(plan.regions)}" for account in collection.accounts]
+
+
+def _collected(collection: AccountCollection, plan: ScanPlan, options: AccountScanOptions, started: dt.datetime,
+               load: TemplateLoad | None, written: Sequence[Path]) -> Collected:
     facts = ScanFacts.at(
         started,
         accounts=collection.accounts,
-        regions=collection.regions,
+        regions=plan.regions,
         uncollected=frozenset(collection.uncollected),
         expect_clean=options.expect_clean,
         templates=load.inventory if load is not None else None,
     )
-    summary = AccountScanSummary(
-        accounts=collection.accounts,
-        regions=collection.regions,
-        api_calls=sum(collection.calls.counts.values()),
-        collectors_run=collection.collectors_run,
-        skipped_on_request=sorted(collection.skipped),
-        expect_clean=options.expect_clean,
-        exported_templates=[str(p) for p in job.written] if options.export_dir else [],
-        reconciled_templates=list(options.templates),
-    )
-    collected = Collected(
+    return Collected(
         mode=ScanMode.ACCOUNT,
-        targets=[f"{a}:{','.join(collection.regions)}" for a in collection.accounts],
+        targets=_targets(collection, plan),
         started=started,
         inventory=collection.inventory,
         facts=facts,
-        suppressions=config.suppress,
-        errors=[*collection.errors, *(load.errors if load is not None else [])],
-        engines=job,
-        skipped=[SkippedFile(file, why) for file, why in load.skipped] if load is not None else [],
-        account_scan=summary,
+        suppressions=(),  # applied once, on the whole run
+        errors=list(collection.errors),
+        account_scan=_summary(collection, plan, options, written),
     )
-    return evaluate(collected, config, drift, clock)
+
+
+def _unreached(collection: AccountCollection, plan: ScanPlan, options: AccountScanOptions) -> ScanResult:
+    """An account whose role could not be assumed: its error and its place in the summary, nothing judged."""
+    return ScanResult(mode=ScanMode.ACCOUNT, targets=_targets(collection, plan), started=dt.datetime.now(dt.timezone.utc),
+                      duration_s=0.0, config=Config(), inventory=collection.inventory, errors=list(collection.errors),
+                      account_scan=_summary(collection, plan, options))
 
 
 __all__ = ["AccountScanOptions", "scan_account"]

@@ -1,4 +1,4 @@
-"""Command line: tierguard templates | account | demo | rules.
+"""Command line: tierguard templates | account | merge | demo | rules.
 
 Heavy modules (rules, boto3, checkov, cfn-lint, jinja2) are imported inside the commands so
 that `tierguard --help` and `tierguard rules` start fast.
@@ -41,38 +41,49 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> l
     return list(dict.fromkeys(chosen))
 
 
-def shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every scanning command takes (SPEC: command line)."""
-    options = [
-        click.option("--format", "formats", callback=_formats, default="json", show_default=True,
-                     help=f"Report formats, comma separated: {','.join(FORMATS)}. JSON is always written."),
-        click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tierguard-report"),
-                     show_default=True, help="Folder for the reports."),
-        click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
-                     help="Lowest severity that fails the run  [default: medium, or fail_on in the config]."),
-        click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                     help="Findings recorded with --write-baseline are accepted (status baseline); only new ones fail."),
-        click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                     help="Record this scan's findings and cost estimate as a baseline file."),
-        click.option("--max-cost-increase", default=None, metavar="USD|N%",
-                     help="A failing cost-drift finding when the monthly estimate grew more than this (e.g. 5 or 20%) "
-                          "over the baseline (or, for account --history, the previous scan)."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-                     help="Configuration file [default: tierguard.toml or [tool.tierguard] in pyproject.toml]."),
-        click.option("--home-region", default=None, help="The one region the account should use [config: home_region]."),
-        click.option("--runtime-hours", type=float, default=None,
-                     help="How long the resources will run, for the cost estimate [config: runtime_hours]."),
-        click.option("--no-checkov", is_flag=True, default=False, help="Do not run checkov beside tierguard's rules."),
-        click.option("--no-cfn-lint", is_flag=True, default=False,
-                     help="Do not run cfn-lint on the templates (template scans; the account scan never runs it)."),
-        click.option("--quiet", "-q", is_flag=True, default=False, help="Print nothing but errors."),
-        click.option("--no-report", is_flag=True, default=False,
-                     help="Write no report files, print every failing finding instead (pre-commit hooks: the work "
-                          "tree stays clean)."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+_OPTIONS: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    "format": click.option("--format", "formats", callback=_formats, default="json", show_default=True,
+                           help=f"Report formats, comma separated: {','.join(FORMATS)}. JSON is always written."),
+    "output-dir": click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tierguard-report"),
+                               show_default=True, help="Folder for the reports."),
+    "fail-on": click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
+                            help="Lowest severity that fails the run  [default: medium, or fail_on in the config]."),
+    "baseline": click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                             help="Findings recorded with --write-baseline are accepted (status baseline); only new ones fail."),
+    "write-baseline": click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                                   help="Record this scan's findings and cost estimate as a baseline file."),
+    "max-cost-increase": click.option(
+        "--max-cost-increase", default=None, metavar="USD|N%",
+        help="A failing cost-drift finding when the monthly estimate grew more than this (e.g. 5 or 20%) "
+             "over the baseline (or, for account --history, the previous scan)."),
+    "config": click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                           help="Configuration file [default: tierguard.toml or [tool.tierguard] in pyproject.toml]."),
+    "home-region": click.option("--home-region", default=None,
+                                help="The one region the account should use [config: home_region]."),
+    "runtime-hours": click.option("--runtime-hours", type=float, default=None,
+                                  help="How long the resources will run, for the cost estimate [config: runtime_hours]."),
+    "no-checkov": click.option("--no-checkov", is_flag=True, default=False, help="Do not run checkov beside tierguard's rules."),
+    "no-cfn-lint": click.option("--no-cfn-lint", is_flag=True, default=False,
+                                help="Do not run cfn-lint on the templates (template scans; the account scan never runs it)."),
+    "quiet": click.option("--quiet", "-q", is_flag=True, default=False, help="Print nothing but errors."),
+    "no-report": click.option("--no-report", is_flag=True, default=False,
+                              help="Write no report files, print every failing finding instead (pre-commit hooks: the work "
+                                   "tree stays clean)."),
+}
+
+
+def with_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The named options of _OPTIONS, in the order given (SPEC: command line)."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for name in reversed(names):
+            command = _OPTIONS[name](command)
+        return command
+
+    return decorate
+
+
+shared_options = with_options(*_OPTIONS)  # every scanning command takes them all
 
 
 def _load_config(options: dict[str, Any]):
@@ -223,6 +234,16 @@ def templates(paths: tuple[str, ...], context: tuple[str, ...], **options: Any) 
               help="Regions to scan, comma separated, or `all` (every enabled region)  [default: the home region].")
 @click.option("--role-arn", "role_arns", multiple=True, metavar="ARN",
               help="Assume this role and scan its account (repeatable: several accounts).")
+@click.option("--organization", is_flag=True, default=False,
+              help="Scan every ACTIVE account of the AWS Organization (organizations:ListAccounts, from the management "
+                   "account or a delegated administrator) and the calling account, through --member-role in each.")
+@click.option("--member-role", default=None, metavar="NAME",
+              help="The role assumed in each member account  [default: tierguard-scan, or member_role in the config].")
+@click.option("--shard", default=None, metavar="I/N",
+              help="Scan only worker I's share of N of the accounts (--organization or --role-arn); `tierguard merge` "
+                   "joins the N reports. The calling account belongs to shard 1.")
+@click.option("--max-workers", type=click.IntRange(min=1, max=256), default=None, metavar="N",
+              help="API calls in flight at once, across all accounts and regions  [default: 32; at most 16 in one account].")
 @click.option("--expect-clean", is_flag=True, default=False,
               help="After a cleanup: ECS services and clusters, load balancers, target groups, NAT gateways, EIPs, "
                    "databases still present are failing leftovers.")
@@ -240,16 +261,18 @@ def templates(paths: tuple[str, ...], context: tuple[str, ...], **options: Any) 
               help="How many scans --history keeps  [default: 90].")
 @shared_options
 @_guard
-def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...], expect_clean: bool,
+def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...], organization: bool,
+            member_role: str | None, shard: str | None, max_workers: int | None, expect_clean: bool,
             export_templates: Path | None, skip: tuple[str, ...], template_paths: tuple[str, ...],
             history: Path | None, history_keep: int | None, **options: Any) -> int:
     """Scan a live AWS account, read-only, with the same rules as the template gate."""
     from .audit import AccountScanOptions, scan_account
+    from .config import ROLE_NAME
     from .history import DEFAULT_KEEP, History
     from .model import ScanError
     from .policy import exit_code
     from .result import HistoryInfo
-    from .sources.account import AccountOptions
+    from .sources.account import MAX_WORKERS, AccountOptions, Shard
     from .sources.account.session import ScanSetupError
 
     if history_keep is not None and history is None:
@@ -259,8 +282,17 @@ def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...]
     previous = kept.previous() if kept is not None else None
     drift = _drift_checks(options, previous, history=kept is not None)
     wanted = [r.strip() for r in (regions or "").split(",") if r.strip()]
+    if member_role is not None and not organization:
+        raise UsageProblem("--member-role names the role assumed in each member of --organization; use it with --organization")
+    if member_role is not None and not ROLE_NAME.match(member_role):
+        raise UsageProblem(f"--member-role: {member_role!r} is not an IAM role name (for example tierguard-scan)")
+    try:
+        worker = Shard.parse(shard) if shard is not None else None
+    except ScanSetupError as exc:
+        raise UsageProblem(str(exc)) from None
     scan_options = AccountScanOptions(
-        account=AccountOptions(profile=profile, regions=wanted, role_arns=role_arns, skip=skip),
+        account=AccountOptions(profile=profile, regions=wanted, role_arns=role_arns, skip=skip, organization=organization,
+                               member_role=member_role, shard=worker, max_workers=max_workers or MAX_WORKERS),
         use_checkov=not options["no_checkov"],
         expect_clean=expect_clean,
         export_dir=export_templates,
@@ -277,6 +309,46 @@ def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...]
             result.errors += [ScanError(where=str(history), message=f"{why}; skipped", kind="input") for why in kept.unreadable]
             result.exit_code = exit_code(result.findings, result.errors)
     return _finish(result, options, history=kept)
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_options("format", "output-dir", "fail-on", "config", "baseline", "write-baseline", "max-cost-increase", "quiet")
+@_guard
+def merge(reports: tuple[Path, ...], **options: Any) -> int:
+    """Merge the JSON reports of shards (account --shard I/N) or of separate runs into one report set.
+
+    REPORTS are tierguard.json files. Findings keep the status their scan gave them (suppressed,
+    baseline); the threshold (--fail-on, or the config, else the first report's setting) and the exit
+    code are decided for the whole. A shard that was incomplete, or a missing shard, makes the merge
+    incomplete (exit 3).
+    """
+    from .config import ConfigError, load_config
+    from .model import Severity
+    from .shards import ReportError, merge_reports
+
+    try:
+        found = load_config(options.get("config_path"))
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    config = found if found.source is not None else None
+    if options.get("fail_on"):
+        config = (config or _first_report_config(reports)).with_overrides(fail_on=Severity.parse(options["fail_on"]))
+    drift = _drift_checks(options)
+    try:
+        result = merge_reports(list(reports), config, drift)
+    except ReportError as exc:
+        raise UsageProblem(str(exc)) from None
+    return _finish(result, options)
+
+
+def _first_report_config(reports: tuple[Path, ...]):
+    from .report_reader import ReportError, read_report
+
+    try:
+        return read_report(reports[0]).config
+    except ReportError as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 class _NoProgress:

@@ -6,6 +6,7 @@ flags override the file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
@@ -61,6 +62,8 @@ class Config:
     fail_on: Severity = Severity.MEDIUM
     idle_lookback_days: int = 7
     idle_min_requests_per_day: int = 100
+    # account --organization: the role assumed in each member account (iam/ ships a StackSet for it)
+    member_role: str = "tierguard-scan"
     suppress: tuple[Suppression, ...] = ()
     source: str | None = field(default=None, compare=False)  # the file it came from
 
@@ -142,7 +145,15 @@ def _convert(key: str, value: Any, source: str) -> Any:
         return value
     if key == "suppress":
         return _suppressions(value, source)
+    if key == "member_role":
+        if not isinstance(value, str) or not ROLE_NAME.match(value):
+            raise ConfigError(f"{where} must be an IAM role name such as tierguard-scan (optionally with a path: scan/tierguard)")
+        return value
     raise ConfigError(f"{where}: unsupported")  # unreachable: keys are checked first
+
+
+# An IAM role name, optionally after a path ("scan/tierguard"): what goes after role/ in its ARN.
+ROLE_NAME = re.compile(r"^(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$")
 
 
 def _region(value: Any, where: str) -> str:

@@ -54,7 +54,9 @@ class Subject:
             return f"{self.account or ''}/{self.region or ''}/{self.type}/{self.physical_id}"
         if not self.logical_id and self.file:
             return f"file:{self.file}"  # the template itself (unparsable, or a problem outside Resources)
-        return f"{self.stack or ''}/{self.logical_id or ''}/{self.type or ''}"
+        whole = f"{self.stack or ''}/{self.logical_id or ''}/{self.type or ''}"
+        # an account-level finding (no budget in account X) is one per account
+        return f"{whole}@{self.account}" if self.account else whole
 
     @property
     def label(self) -> str:
@@ -114,9 +116,12 @@ class Finding:
     related_ids: list[str] = field(default_factory=list)  # other engines' ids merged into this finding
     suppression: dict[str, Any] | None = None
     facts: dict[str, Any] = field(default_factory=dict)  # structured detail, e.g. the port range
+    recorded_fingerprint: str | None = None  # read back from a report (tierguard merge): kept as it was
 
     @property
     def fingerprint(self) -> str:
+        if self.recorded_fingerprint:
+            return self.recorded_fingerprint
         # The checkov/cfn-lint id is part of the identity only for findings those engines own.
         owner = self.rule_id if self.source is Engine.TIERGUARD else f"{self.source.value}:{self.check_id or self.rule_id}"
         text = "|".join((owner, self.subject.identity, self.detail))
@@ -142,6 +147,7 @@ class Finding:
             "source": self.source.value,
             "check_id": self.check_id,
             "related_ids": list(self.related_ids),
+            "detail": self.detail,
             "resource": self.subject.to_dict(),
             "monthly_usd": float(self.monthly_usd) if self.monthly_usd is not None else None,
             "status": self.status.value,

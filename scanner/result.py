@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
@@ -47,9 +48,13 @@ class AccountScanSummary:
     expect_clean: bool
     exported_templates: list[str]
     reconciled_templates: list[str]
+    names: dict[str, str] = field(default_factory=dict)  # account id -> its name in the organization
+    unreached: list[str] = field(default_factory=list)  # accounts whose role could not be assumed
+    organization: bool = False  # the accounts came from organizations:ListAccounts
+    shards: list[str] = field(default_factory=list)  # "2/4": the worker(s) whose accounts these are
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in self.__dict__.items()}
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,35 @@ class HistoryInfo:
 
     def to_dict(self) -> dict[str, Any]:
         return {"folder": self.folder, "previous_scan": self.previous_scan, "keep": self.keep}
+
+
+@dataclass
+class AccountSummary:
+    """One account of a scan: failing findings by severity, monthly cost, budget, complete or not."""
+
+    account: str
+    failing: dict[str, int]
+    name: str = ""  # its name in the organization, when known
+    monthly_usd: Decimal = Decimal(0)
+    budget_usd: Decimal | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.errors
+
+    @property
+    def failing_total(self) -> int:
+        return sum(self.failing.values())
+
+    def worst_first(self) -> tuple:
+        """Sort key: the most severe failing findings first, then the most expensive, then the incomplete."""
+        return (*(-self.failing.get(s.value, 0) for s in Severity), -self.monthly_usd, self.complete, self.account)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"account": self.account, "name": self.name, "failing": self.failing_total, "by_severity": dict(self.failing),
+                "monthly_usd": float(self.monthly_usd), "budget_usd": float(self.budget_usd) if self.budget_usd is not None else None,
+                "complete": self.complete, "errors": list(self.errors)}
 
 
 @dataclass
@@ -83,6 +117,32 @@ class ScanResult:
     drift: list[dict[str, Any]] = field(default_factory=list)  # one section per comparison (drift.drift_section)
     account_scan: AccountScanSummary | None = None
     history: HistoryInfo | None = None
+    accounts: list[AccountSummary] = field(default_factory=list)  # account scans: one line per account
+    # When the inventory was let go (an organization's accounts, merged shard reports): what it held.
+    resource_count: int | None = None
+    stack_count: int | None = None
+    region_names: frozenset[str] | None = None
+
+    @property
+    def resources(self) -> int:
+        return self.resource_count if self.resource_count is not None else len(self.inventory)
+
+    @property
+    def stacks(self) -> int:
+        return self.stack_count if self.stack_count is not None else len(self.inventory.stacks)
+
+    @property
+    def regions(self) -> list[str]:
+        """The regions the resources are in."""
+        if self.region_names is not None:
+            return sorted(self.region_names)
+        return sorted({r.region for r in self.inventory if r.region})
+
+    def release_inventory(self) -> None:
+        """Keep what the reports need of the inventory (its counts) and let the resources go: an
+        organization scan holds findings and costs per account, not every API answer."""
+        self.resource_count, self.stack_count, self.region_names = self.resources, self.stacks, frozenset(self.regions)
+        self.inventory = Inventory()
 
     @property
     def complete(self) -> bool:

@@ -14,6 +14,9 @@ REPO = Path(__file__).resolve().parent.parent
 SYNTH = REPO / "synth_fixtures" / "out"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CORPUS = Path(__file__).resolve().parent / "corpus" / "cfn-lint-templates"  # vendored, MIT-0
+# The test environment's scripts (tierguard, cfn-lint, moto_server) first on PATH, for tools run as a user runs them.
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "200"}
 
 
 def variant(name: str) -> Path:

@@ -14,6 +14,9 @@ HTML_500 = (b"<!DOCTYPE html><html><head><title>500 Internal Server Error</title
             b"<h1>Internal Server Error</h1><p>The server encountered an internal error \x1b[31m and was unable"
             b" to complete your request.</p>" + b"<p>stack frame</p>" * 200 + b"</body></html>")
 GARBAGE = bytes(range(256)) * 8
+ACCESS_DENIED = (b'<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>'
+                 b"<Message>User is not authorized to perform: sts:AssumeRole</Message></Error>"
+                 b"<RequestId>fault</RequestId></ErrorResponse>")
 EXPIRED_TOKEN = (b'<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>ExpiredToken</Code>'
                  b"<Message>The security token included in the request is expired</Message></Error></Errors>"
                  b"<RequestID>fault</RequestID></Response>")
@@ -37,8 +40,9 @@ def operation_of(headers, body: bytes, path: str) -> str:
 @dataclass
 class FaultProxy:
     upstream: str  # http://127.0.0.1:PORT of moto_server
-    faults: dict[str, str] = field(default_factory=dict)  # operation -> html500 | garbage | expired | hang | trickle
+    faults: dict[str, str] = field(default_factory=dict)  # operation -> html500 | garbage | expired | denied | hang | trickle
     after: dict[str, int] = field(default_factory=dict)  # operation -> how many calls pass before the fault starts
+    only_if: dict[str, str] = field(default_factory=dict)  # operation -> the fault hits only requests whose body holds this
     seen: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -59,6 +63,9 @@ class FaultProxy:
                 count = proxy.seen.get(operation, 0) + 1
                 proxy.seen[operation] = count
                 fault = proxy.faults.get(operation)
+                wanted = proxy.only_if.get(operation)
+                if wanted is not None and wanted.encode() not in body:
+                    fault = None
                 if fault and count > proxy.after.get(operation, 0):
                     return self._fault(fault)
                 connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
@@ -93,6 +100,7 @@ class FaultProxy:
                     "html500": (500, "text/html", HTML_500),
                     "garbage": (200, "text/xml", GARBAGE),
                     "expired": (403, "text/xml", EXPIRED_TOKEN),
+                    "denied": (403, "text/xml", ACCESS_DENIED),
                 }[fault]
                 self.send_response(status)
                 self.send_header("Content-Type", kind)

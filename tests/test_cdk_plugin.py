@@ -6,14 +6,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, require_tool
-
-BIN = Path(sys.executable).parent
+from .conftest import BIN, REPO, require_tool
 
 
 @pytest.fixture(scope="module")

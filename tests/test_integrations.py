@@ -9,19 +9,15 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tierguard.scanner.sources.account.policy import github_oidc_role_template, scan_policy
+from tierguard.scanner.sources.account.policy import scan_policy
+from tierguard.scanner.sources.account.shipped_templates import github_oidc_role_template
 
-from .conftest import MOTO_GAPS, REPO, aws_environment, require_tool, run_tierguard, variant
-
-BIN = Path(sys.executable).parent
-ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "200"}
-
+from .conftest import BIN, ENV, MOTO_GAPS, REPO, aws_environment, require_tool, run_tierguard, variant
 
 # --- GitHub Action -------------------------------------------------------------------------------
 

@@ -71,3 +71,24 @@ def test_the_demo_is_complete_from_the_wheel_in_a_fresh_venv_without_extras(whee
         assert report["scan"]["complete"] is True, (half, report["scan"]["errors"])
         assert report["summary"]["exit_code"] in (0, 1), half
     assert (work / "tierguard-report" / "templates" / "tierguard.html").is_file()
+    # the AWS Batch image adds integrations/aws/tierguard_batch.py beside the wheel: it runs on what the wheel installed
+    helper = subprocess.run([str(python), str(REPO / "integrations" / "aws" / "tierguard_batch.py"), "merge"], cwd=work,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert helper.returncode == 2 and helper.stderr.strip() == "tierguard-batch: TIERGUARD_BUCKET is not set", helper.stderr
+
+
+def test_the_docker_build_context_builds_the_same_wheel(wheel, tmp_path) -> None:
+    """The Dockerfile builds the wheel from what .dockerignore lets into the build context (no Docker engine
+    here to build the image itself): that context must give the same wheel, and the Batch helper the image
+    adds must be in it."""
+    patterns = [line.strip().removeprefix("**/") for line in (REPO / ".dockerignore").read_text().splitlines()
+                if line.strip() and not line.lstrip().startswith("#")]
+    context, out = tmp_path / "context", tmp_path / "out"
+    shutil.copytree(REPO, context, ignore=shutil.ignore_patterns(*patterns))
+    assert (context / "integrations" / "aws" / "tierguard_batch.py").is_file()
+    assert not (context / ".git").exists() and not (context / ".venv").exists()
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(context)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    (built,) = out.glob("tierguard-*.whl")
+    assert set(zipfile.ZipFile(built).namelist()) == set(zipfile.ZipFile(wheel).namelist())

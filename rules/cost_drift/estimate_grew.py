@@ -8,7 +8,7 @@ from ...scanner.cost.model import money, number
 from ...scanner.drift import DriftCheck, cost_changes
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
-from ..base import Hit, Rule, RuleContext
+from ..base import Hit, Rule, RuleContext, Stage
 
 
 class EstimateGrewPastLimit(Rule):
@@ -16,6 +16,7 @@ class EstimateGrewPastLimit(Rule):
     title = "Cost estimate grew past the allowed increase"
     category = Category.COST_DRIFT
     severity = Severity.HIGH
+    stage = Stage.RUN  # once, on the whole run
     rationale = (
         "On a 5 USD budget the danger is not one big bill but a small change that doubles the monthly run rate: "
         "a NAT gateway added to a stack, a second task, a database 'just for a test'. Comparing each scan's "

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
-from ..base import Hit, Rule, RuleContext
+from ..base import Hit, Rule, RuleContext, Stage
 
 
 class ExpiredSuppression(Rule):
@@ -13,6 +13,7 @@ class ExpiredSuppression(Rule):
     title = "Expired suppression"
     category = Category.OTHER
     severity = Severity.LOW
+    stage = Stage.RUN  # once, on the whole run
     rationale = (
         "Suppressions carry an expiry date so that 'just for this test' does not become forever. Once expired "
         "it stops applying: the finding it hid fails again, and this tells you why."

@@ -33,15 +33,19 @@ class TemplateNotDeployed(Rule):
         known = deployment(ctx.inventory, templates, ctx.facts.uncollected)
         scanned = set(ctx.facts.regions)
         home = ctx.config.home_region
+        # each account is judged on its own: "not deployed" means not deployed in that account
+        account = ctx.facts.accounts[0] if len(ctx.facts.accounts) == 1 else None
+        where = f" of account {account}" if account else ""
         for stack in templates.stacks:
             region = stack.region or home
             if scanned and region not in scanned:
                 continue  # that region was not scanned: nothing to say either way
-            subject = Subject(type="AWS::CloudFormation::Stack", stack=stack.name, file=stack.file, region=region)
+            subject = Subject(type="AWS::CloudFormation::Stack", stack=stack.name, file=stack.file, region=region,
+                              account=account)
             live = known.live_stack(stack, home)
             if live is None:
                 if not known.stacks_uncollected:
-                    yield self.finding(subject, Hit(f"stack {stack.name} ({stack.file}) is not deployed in {region}",
+                    yield self.finding(subject, Hit(f"stack {stack.name} ({stack.file}) is not deployed in {region}{where}",
                                                     detail="stack"))
                 continue
             deployed = {entry["logical_id"] for entry in live.observed.get("resources", [])}

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from ...scanner.cost.model import money, number
 from ...scanner.findings import Finding, Subject
 from ...scanner.model import Category, Severity
-from ..base import Hit, Rule, RuleContext
+from ..base import ACCOUNT, Hit, Rule, RuleContext
 
 
 class EstimateOverBudget(Rule):
@@ -43,10 +43,13 @@ class EstimateOverBudget(Rule):
             "(runtime_hours = 72 in tierguard.toml, or --runtime-hours 72)"
             if costs.runtime_hours == 730 else ""
         )
+        # live, each account is judged against its own budget
+        account = ctx.facts.accounts[0] if ctx.mode == ACCOUNT and len(ctx.facts.accounts) == 1 else None
+        what = f"the resources of account {account}" if account else "the scanned resources"
         yield self.finding(
-            Subject(type=None),
+            Subject(type=None, account=account),
             Hit(
-                f"the scanned resources cost about {monthly} USD a month{window}, above the "
+                f"{what} cost about {monthly} USD a month{window}, above the "
                 f"{number(budget)} USD budget{source}{lasts}{hint}",
                 monthly_usd=monthly,
             ),

@@ -91,18 +91,23 @@ class CostItem:
     runtime_usd: Decimal = Decimal(0)
     hourly_usd: Decimal = Decimal(0)
     basis: str = ""
+    # Read back from a report (tierguard merge): what it said, where the objects cannot be rebuilt.
+    recorded_identity: str | None = None
+    recorded_label: str | None = None
+    recorded_assumptions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         subject = self.subject
         return {
-            "identity": subject.identity,  # lets a later scan compare costs resource by resource
-            "label": subject.label,
+            "identity": self.recorded_identity or subject.identity,  # lets a later scan compare costs per resource
+            "label": self.recorded_label or subject.label,
             "resource": {
                 "type": subject.type,
                 "logical_id": subject.logical_id,
                 "stack": subject.stack,
                 "arn": subject.arn,
                 "region": subject.region,
+                "account": subject.account,
             },
             "monthly_usd": float(money(self.monthly_usd)),
             "runtime_usd": float(money(self.runtime_usd)),
@@ -121,7 +126,7 @@ class CostItem:
                 }
                 for line in self.lines
             ],
-            "assumptions": [a.text() for a in self.assumptions],
+            "assumptions": [a.text() for a in self.assumptions] or list(self.recorded_assumptions),
         }
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from ...rules import checkov_twins
 from ..config import Config
-from ..findings import Finding
-from ..model import Inventory, Resource, ScanError
+from ..findings import Finding, Subject
+from ..model import Inventory, ScanError
 from ..pipeline import EngineResults
 from ..resource_types import LIVE_CHECKOV_CHECKS
 from ..sources.account import export
 from ..sources.templates import TemplateLoad, display_path
-from .merge import cfnlint_findings, merge_checkov, resource_index
+from .merge import SubjectIndex, cfnlint_findings, merge_checkov, resource_index, subject_index
 from .pool import EngineInput, EngineRun
 
 
@@ -36,7 +36,7 @@ class TemplateEngines:
     def collect(self, own: list[Finding]) -> EngineResults:
         output = self._run.wait()
         index = resource_index(self._inventory, self._files)
-        findings = merge_checkov(output.checkov, own, index, checkov_twins())
+        findings = merge_checkov(output.checkov, own, subject_index(index), checkov_twins())
         findings += cfnlint_findings(output.cfnlint, index, {v: k for k, v in self._files.items()})
         errors = [ScanError(where=_where(e["file"]), message=e["message"], kind="incomplete") for e in output.errors]
         return EngineResults(findings, errors, output.versions)
@@ -44,47 +44,59 @@ class TemplateEngines:
 
 class LiveCheckov:
     """checkov on the live inventory, rendered as one CloudFormation-shaped template per account and
-    region; only the checks whose inputs the collectors read faithfully are kept (resource_types)."""
+    region; only the checks whose inputs the collectors read faithfully are kept (resource_types).
 
-    def __init__(self, inventory: Inventory, config: Config, use_checkov: bool, export_dir: Path | None) -> None:
-        self._inventory = inventory
-        self._exported = export.render(inventory)
+    Accounts are added as they are collected (their templates written, what a finding needs of each
+    resource kept, the rest let go); checkov starts once, on all of them, when the last is in."""
+
+    def __init__(self, config: Config, use_checkov: bool, export_dir: Path | None) -> None:
+        self._config = config
+        self._use_checkov = use_checkov
         self._keep = export_dir is not None
+        self._export_dir = export_dir
         self.folder: Path | None = None
         self.written: list[Path] = []
+        self._subjects: SubjectIndex = {}
         self._run: EngineRun | None = None
-        if not self._exported or not (use_checkov or export_dir):
-            return
-        self.folder = export_dir or Path(tempfile.mkdtemp(prefix="tierguard-live-"))
-        self.written = export.write(self._exported, self.folder)
-        if use_checkov:
-            inputs = [EngineInput(str(p.resolve()), config.home_region, p.stat().st_size) for p in self.written]
+
+    def add(self, inventory: Inventory) -> list[Path]:
+        """Write one account's templates (when checkov runs, or --export-templates asked for them)."""
+        if not (self._use_checkov or self._keep):
+            return []
+        exported = export.render(inventory)
+        if not exported:
+            return []
+        if self.folder is None:
+            self.folder = self._export_dir or Path(tempfile.mkdtemp(prefix="tierguard-live-"))
+        written = export.write(exported, self.folder)
+        self.written += written
+        for template, path in zip(exported, written, strict=True):
+            absolute = os.path.normpath(str(path.resolve()))
+            for logical_id, key in template.logical_ids.items():
+                resource = inventory.by_key(key)
+                if resource is not None:
+                    self._subjects[(absolute, logical_id)] = Subject.of(resource)
+        return written
+
+    def start(self) -> None:
+        """Start checkov on every template written so far (once; later additions are not checked)."""
+        if self._use_checkov and self.written and self._run is None:
+            inputs = [EngineInput(str(p.resolve()), self._config.home_region, p.stat().st_size) for p in self.written]
             self._run = EngineRun(inputs, use_checkov=True, use_cfnlint=False)
 
     def collect(self, own: list[Finding]) -> EngineResults:
+        self.start()
         try:
             if self._run is None:
                 return EngineResults()
             output = self._run.wait()
             live = [r for r in output.checkov if r["check_id"] in LIVE_CHECKOV_CHECKS]
-            findings = merge_checkov(live, own, self._index(), checkov_twins())
+            findings = merge_checkov(live, own, self._subjects, checkov_twins())
             errors = [ScanError(where="checkov", message=e["message"], kind="incomplete") for e in output.errors]
             return EngineResults(findings, errors, output.versions)
         finally:
             if not self._keep and self.folder is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)
-
-    def _index(self) -> dict[tuple[str, str], Resource]:
-        index: dict[tuple[str, str], Resource] = {}
-        if self.folder is None:
-            return index
-        for template in self._exported:
-            path = os.path.normpath(str((self.folder / template.name).resolve()))
-            for logical_id, key in template.logical_ids.items():
-                resource = self._inventory.by_key(key)
-                if resource is not None:
-                    index[(path, logical_id)] = resource
-        return index
 
 
 def _where(file: str) -> str:

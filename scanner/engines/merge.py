@@ -11,6 +11,7 @@ from ..model import Category, Engine, Resource, Severity, Status
 from .checkov_map import POLICY_INDEX, CheckovMapping, mapping_for
 
 ResourceIndex = dict[tuple[str, str], Resource]  # (absolute file, logical id) -> resource
+SubjectIndex = dict[tuple[str, str], Subject]  # (absolute file, logical id) -> what a finding on it names
 
 
 def resource_index(resources: Iterable[Resource], files: dict[str, str]) -> ResourceIndex:
@@ -24,7 +25,11 @@ def resource_index(resources: Iterable[Resource], files: dict[str, str]) -> Reso
     return index
 
 
-def merge_checkov(results: list[dict[str, Any]], findings: list[Finding], index: ResourceIndex,
+def subject_index(index: ResourceIndex) -> SubjectIndex:
+    return {key: Subject.of(resource) for key, resource in index.items()}
+
+
+def merge_checkov(results: list[dict[str, Any]], findings: list[Finding], index: SubjectIndex,
                   twins: dict[str, tuple[str, ...]]) -> list[Finding]:
     """Attach a checkov result to the tierguard finding on the same resource whose rule declares that
     check (`twins`: check id -> rule ids); new findings for the rest. A checkov skip suppresses the
@@ -36,10 +41,9 @@ def merge_checkov(results: list[dict[str, Any]], findings: list[Finding], index:
     for result in sorted(results, key=lambda r: (r["file"], r["resource"], r["check_id"])):
         check_id = result["check_id"]
         logical_id = str(result["resource"]).rsplit(".", 1)[-1]
-        resource = index.get((os.path.normpath(result["file"]), logical_id))
-        if resource is None:
+        subject = index.get((os.path.normpath(result["file"]), logical_id))
+        if subject is None:
             continue  # a resource tierguard did not read (for example a SAM-only type)
-        subject = Subject.of(resource)
         mapping = mapping_for(check_id)
         twin = _twin(by_resource.get(subject.identity, []), twins.get(check_id, ()), mapping)
         skipped = result["status"] == "skipped"

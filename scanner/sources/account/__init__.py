@@ -1,16 +1,24 @@
 """Live account source: read-only collectors, run concurrently over accounts and regions, into
 the same Inventory the template source fills.
 
-Each collector runs once per account and region (global ones once per account), in a bounded
-thread pool. A failed call is a named gap in the scan, never an empty result.
+`plan_scan` decides what is scanned (the caller's account, --role-arn roles, or every member of an
+organization; this worker's --shard; the regions). `collect_each` then runs every collector once per
+account and region (global ones once per account) in one bounded thread pool shared by all accounts,
+at most `per_account_workers` calls at a time in any one account (AWS throttles per account), and hands
+over each account's inventory as soon as that account is done, so that a caller can judge it and let
+it go: memory grows with the accounts in flight, not with the organization. A failed call is a named
+gap in the scan, never an empty result; an account whose role cannot be assumed is named, the others
+are scanned.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...config import Config
 from ...model import Inventory, Origin, ScanError, StackInfo
@@ -26,8 +34,10 @@ from .session import (
     open_session,
     short_message,
 )
+from .targets import AccountTarget, Shard, organization_members, role_target, shard_targets
 
-MAX_WORKERS = 16
+MAX_WORKERS = 32  # calls in flight across all accounts: the scan waits on the network, not the CPU
+PER_ACCOUNT_WORKERS = 16  # calls in flight in one account
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
 
@@ -36,13 +46,19 @@ class AccountOptions:
     profile: str | None = None
     regions: Sequence[str] = ()  # empty: the home region; ["all"]: every enabled region
     role_arns: Sequence[str] = ()
+    organization: bool = False  # every ACTIVE member of the caller's organization, and the caller
+    member_role: str | None = None  # the role assumed in each member (default: config.member_role)
+    shard: Shard | None = None  # this worker's part of the accounts
     skip: Sequence[str] = ()  # collector names, services, or single calls ("service:Operation") to leave out
     max_workers: int = MAX_WORKERS
+    per_account_workers: int = PER_ACCOUNT_WORKERS
     max_attempts: int | None = None  # default: AWS_MAX_ATTEMPTS, else 5
 
 
 @dataclass
 class AccountCollection:
+    """What was read from one account (or, from collect_accounts, from all of them)."""
+
     inventory: Inventory
     errors: list[ScanError] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
@@ -51,76 +67,232 @@ class AccountCollection:
     calls: CallLog = field(default_factory=CallLog)
     collectors_run: int = 0
     skipped: set[str] = field(default_factory=set)  # collectors and calls left out on request
+    names: dict[str, str] = field(default_factory=dict)  # account id -> name in the organization
+    reached: bool = True  # False: the account's role could not be assumed, nothing was read
+
+
+@dataclass
+class ScanPlan:
+    """What a scan covers, decided before any collector runs."""
+
+    base: AccountSession  # the caller's credentials (assumes the roles)
+    targets: list[AccountTarget]
+    regions: list[str]
+    home_region: str  # where global services (IAM, Budgets, S3's listing) are read
+    collectors: list[type[Collector]]
+    errors: list[ScanError] = field(default_factory=list)  # found while planning (DescribeRegions failed…)
+    skipped: set[str] = field(default_factory=set)
+
+    @property
+    def accounts(self) -> list[str]:
+        return [t.account for t in self.targets]
 
 
 Progress = Callable[[int, int, str], None]
 
 
+def plan_scan(options: AccountOptions, config: Config) -> ScanPlan:
+    """Raises ScanSetupError (exit 2): no usable credentials, a malformed role ARN or region, no organization."""
+    if options.organization and options.role_arns:
+        raise ScanSetupError("--organization lists the accounts itself: use it or --role-arn, not both")
+    if options.shard is not None and not (options.organization or options.role_arns):
+        raise ScanSetupError("--shard splits the accounts of --organization or --role-arn among workers; "
+                             "a single account cannot be split")
+    roles = [role_target(arn) for arn in options.role_arns]  # typos fail before any call
+    base = open_session(options.profile, config.home_region, CallLog(), options.max_attempts)
+    errors: list[ScanError] = []
+    regions = _regions(options.regions, config.home_region, base, errors)
+    caller = AccountTarget(base.account_id)
+    if options.organization:
+        caller, members = organization_members(base, config.home_region, options.member_role or config.member_role)
+        targets = shard_targets(caller, members, options.shard)
+    elif roles:
+        targets = shard_targets(None, roles, options.shard)
+    else:
+        targets = [caller]
+    skip = set(options.skip)
+    collectors = [c for c in COLLECTORS if c.name not in skip and c.service not in skip]
+    skipped = {f"collector {c.name}" for c in COLLECTORS if c not in collectors}
+    return ScanPlan(base, targets, regions, config.home_region, collectors, errors, skipped)
+
+
+@dataclass
+class _InFlight:
+    """One account being collected."""
+
+    target: AccountTarget
+    collection: AccountCollection
+    session: AccountSession | None = None
+    tasks: deque[tuple[type[Collector], str]] = field(default_factory=deque)
+    running: int = 0
+    stopped: str | None = None  # why the rest of this account was not read (its credentials stopped working)
+
+    @property
+    def done(self) -> bool:
+        return self.running == 0 and not self.tasks
+
+
+def collect_each(plan: ScanPlan, options: AccountOptions, config: Config, progress: Progress | None = None,
+                 now: dt.datetime | None = None) -> Iterator[AccountCollection]:
+    """One AccountCollection per target, in the order the accounts finish (an unassumable account yields
+    its error and an empty inventory)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    skip_calls = frozenset(s for s in options.skip if ":" in s)
+    settings = {"idle_lookback_days": config.idle_lookback_days}
+    per_account = max(1, min(options.per_account_workers, options.max_workers))
+    total = sum(_task_count(plan, t) for t in plan.targets)
+    waiting = deque(plan.targets)
+    open_accounts: list[_InFlight] = []
+    futures: dict[Future[Any], tuple[_InFlight, type[Collector] | None, str]] = {}
+    finished = 0
+
+    with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
+
+        def start(account: _InFlight) -> None:
+            """Queue the account's collectors, or assume its role first."""
+            if account.target.role_arn is None:
+                account.session = plan.base
+                account.collection.calls = plan.base.calls
+                account.tasks.extend(_tasks(plan, account.target))
+                return
+            account.running += 1
+            futures[pool.submit(assume, plan.base, account.target.role_arn, config.home_region, account.collection.calls,
+                                options.max_attempts)] = (account, None, config.home_region)
+
+        def fill() -> None:
+            """Keep the pool busy: the oldest open account first, a new one only when none can take a call."""
+            while len(futures) < options.max_workers:
+                account = next((a for a in open_accounts if a.tasks and a.running < per_account), None)
+                if account is None:
+                    if not waiting:
+                        return
+                    account = _InFlight(waiting.popleft(), AccountCollection(inventory=Inventory()))
+                    account.collection.accounts = [account.target.account]
+                    account.collection.regions = list(plan.regions)
+                    if account.target.name:
+                        account.collection.names[account.target.account] = account.target.name
+                    open_accounts.append(account)
+                    start(account)
+                    continue
+                collector, region = account.tasks.popleft()
+                assert account.session is not None
+                ctx = CollectContext(account.session, account.target.account, region, now, settings, skip_calls,
+                                     collector.absent_codes())
+                account.running += 1
+                futures[pool.submit(_run, collector(), ctx)] = (account, collector, region)
+
+        fill()
+        while futures:
+            done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
+            ready: list[_InFlight] = []
+            for future in done:
+                account, collector, region = futures.pop(future)
+                account.running -= 1
+                if collector is None:
+                    _assumed(plan, account, future)
+                    finished += 0 if account.session is not None else _task_count(plan, account.target)
+                else:
+                    finished += 1
+                    _merge(account, collector, region, future)
+                    if progress is not None:
+                        progress(finished, total, f"{account.target.account} · {collector.name} · "
+                                                  f"{'global' if collector.is_global else region}")
+                if account.done and account in open_accounts:
+                    open_accounts.remove(account)
+                    ready.append(account)
+            fill()
+            for account in ready:
+                yield _finish(account)
+
+
 def collect_accounts(options: AccountOptions, config: Config, progress: Progress | None = None,
                      now: dt.datetime | None = None) -> AccountCollection:
-    """Raises CredentialsProblem when no usable credentials exist (exit 2)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    calls = CallLog()
-    result = AccountCollection(inventory=Inventory(), calls=calls)
-    base = open_session(options.profile, config.home_region, calls, options.max_attempts)
-    sessions: list[AccountSession] = []
-    if options.role_arns:
-        for role in options.role_arns:
-            try:
-                sessions.append(assume(base, role, config.home_region, calls, options.max_attempts))
-            except Exception as exc:  # noqa: BLE001 - one account lost, the others scanned
-                reason, _ = classify_error(exc)
-                result.errors.append(ScanError(where=role, message=f"sts:AssumeRole: {reason}", kind="incomplete"))
-    else:
-        sessions.append(base)
-    result.accounts = [s.account_id for s in sessions]
-    result.regions = _regions(options.regions, config.home_region, base, result.errors)
+    """Every planned account into one collection (the bench and the declared-calls test read it whole)."""
+    plan = plan_scan(options, config)
+    whole = AccountCollection(inventory=Inventory(), errors=list(plan.errors), regions=list(plan.regions),
+                              skipped=set(plan.skipped), calls=plan.base.calls)
+    for part in collect_each(plan, options, config, progress, now):
+        whole.names.update(part.names)
+        for resource in part.inventory:
+            whole.inventory.add(resource)
+        whole.inventory.stacks.extend(part.inventory.stacks)
+        whole.errors.extend(part.errors)
+        whole.accounts.extend(part.accounts)
+        whole.uncollected |= part.uncollected
+        whole.skipped |= part.skipped
+        whole.collectors_run += part.collectors_run
+        if part.calls is not whole.calls:
+            whole.calls.counts.update(part.calls.counts)
+    return whole
 
-    skip = set(options.skip)
-    skip_calls = frozenset(s for s in skip if ":" in s)
-    collectors = [c for c in COLLECTORS if c.name not in skip and c.service not in skip]
-    result.skipped.update(f"collector {c.name}" for c in COLLECTORS if c not in collectors)
-    tasks: list[tuple[AccountSession, type[Collector], str]] = []
-    for session in sessions:
-        for collector in collectors:
-            regions = [config.home_region] if collector.is_global else result.regions
-            tasks.extend((session, collector, region) for region in regions)
-    settings = {"idle_lookback_days": config.idle_lookback_days}
-    done = 0
-    fatal: Fatal | None = None
-    with ThreadPoolExecutor(max_workers=max(1, min(options.max_workers, len(tasks)))) as pool:
-        futures = {
-            pool.submit(_run, collector(), CollectContext(session, session.account_id, region, now, settings, skip_calls,
-                                                          collector.absent_codes())): (
-                collector, region)
-            for session, collector, region in tasks
-        }
-        for future in as_completed(futures):
-            collector, region = futures[future]
-            done += 1
-            try:
-                resources, ctx = future.result()
-            except Fatal as exc:
-                fatal = fatal or exc
-                continue
-            for resource in resources:
-                result.inventory.add(resource)
-            result.errors.extend(ctx.errors)
-            result.uncollected.update((ctx.account, t) for t in ctx.uncollected)
-            result.skipped.update(ctx.skipped)
-            if progress is not None:
-                progress(done, len(tasks), f"{collector.name} · {'global' if collector.is_global else region}")
-    if fatal is not None:
-        raise CredentialsProblem(f"the scan stopped: {fatal}")
-    result.collectors_run = len(tasks)
-    scopes = sorted({(r.account or "", r.region or "global") for r in result.inventory})
-    result.inventory.stacks = [
-        StackInfo(name=f"{account}/{region}", region=region, account=account, origin=Origin.LIVE) for account, region in scopes
+
+def _tasks(plan: ScanPlan, target: AccountTarget) -> list[tuple[type[Collector], str]]:
+    return [(collector, region) for collector in plan.collectors
+            for region in ([plan.home_region] if collector.is_global else plan.regions)]
+
+
+def _task_count(plan: ScanPlan, target: AccountTarget) -> int:
+    return len(_tasks(plan, target))
+
+
+def _assumed(plan: ScanPlan, account: _InFlight, future: Future[Any]) -> None:
+    try:
+        account.session = future.result()
+    except Exception as exc:  # noqa: BLE001 - this account is lost, the others are scanned
+        reason, _ = classify_error(exc)
+        if isinstance(exc, CredentialsProblem):
+            reason = str(exc)
+        account.collection.errors.append(ScanError(
+            where=f"{account.target.account}", kind="incomplete",
+            message=f"sts:AssumeRole {account.target.role_arn}: {reason}; this account was not scanned"))
+        account.collection.reached = False
+        return
+    if account.session.account_id != account.target.account:
+        account.collection.errors.append(ScanError(
+            where=account.target.account, kind="incomplete",
+            message=f"sts:AssumeRole {account.target.role_arn} gave credentials of account {account.session.account_id}; "
+                    "this account was not scanned"))
+        account.session = None
+        account.collection.reached = False
+        return
+    account.tasks.extend(_tasks(plan, account.target))
+
+
+def _merge(account: _InFlight, collector: type[Collector], region: str, future: Future[Any]) -> None:
+    collection = account.collection
+    collection.collectors_run += 1
+    try:
+        resources, ctx = future.result()
+    except Fatal as exc:
+        if account.stopped is None:
+            account.stopped = str(exc)
+            left = len(account.tasks) + account.running
+            collection.uncollected.update((account.target.account, t) for queued, _ in account.tasks for t in queued.types)
+            account.tasks.clear()
+            collection.errors.append(ScanError(
+                where=f"{account.target.account}/{region}", kind="incomplete",
+                message=f"the credentials stopped working ({exc}); {left} more collector run(s) in this account were "
+                        "not made, what was read before is kept"))
+        collection.uncollected.update((account.target.account, t) for t in collector.types)
+        return
+    for resource in resources:
+        collection.inventory.add(resource)
+    collection.errors.extend(ctx.errors)
+    collection.uncollected.update((ctx.account, t) for t in ctx.uncollected)
+    collection.skipped.update(ctx.skipped)
+
+
+def _finish(account: _InFlight) -> AccountCollection:
+    collection = account.collection
+    collection.errors.sort(key=lambda e: (e.where, e.message))  # the same order in every run
+    scopes = sorted({(r.account or "", r.region or "global") for r in collection.inventory})
+    collection.inventory.stacks = [
+        StackInfo(name=f"{acct}/{region}", region=region, account=acct, origin=Origin.LIVE) for acct, region in scopes
     ]
-    return result
+    return collection
 
 
-def _run(collector: Collector, ctx: CollectContext):
+def _run(collector: Collector, ctx: CollectContext) -> tuple[list[Any], CollectContext]:
     try:
         return collector.collect(ctx), ctx
     except Fatal:
@@ -153,3 +325,7 @@ def _regions(asked: Sequence[str], home: str, base: AccountSession, errors: list
     if bad:
         raise ScanSetupError(f"--regions: {bad[0]!r} is not a region name (use names like us-east-1, or all)")
     return list(dict.fromkeys(asked))
+
+
+__all__ = ["AccountCollection", "AccountOptions", "AccountTarget", "ScanPlan", "Shard", "collect_accounts", "collect_each",
+           "plan_scan"]

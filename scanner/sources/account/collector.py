@@ -181,8 +181,12 @@ class CollectContext:
             observed=observed or {},
         )
 
+    @property
+    def partition(self) -> str:
+        return self.session.partition
+
     def arn(self, service: str, resource: str, region: str | None = None) -> str:
-        return f"arn:aws:{service}:{self.region if region is None else region}:{self.account}:{resource}"
+        return f"arn:{self.partition}:{service}:{self.region if region is None else region}:{self.account}:{resource}"
 
 
 class Collector:

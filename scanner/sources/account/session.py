@@ -115,6 +115,7 @@ class AccountSession:
 
     def __init__(self, session: boto3.Session, calls: CallLog, max_attempts: int | None = None) -> None:
         self.session = session
+        self.calls = calls
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
         self._config = client_config(max_attempts)
@@ -122,6 +123,7 @@ class AccountSession:
         session._session.register("before-parse", refuse_html_answers, unique_id="tierguard-html-answers")
         session._session.register("before-call", calls.record, unique_id="tierguard-call-log")
         self.account_id = ""
+        self.partition = "aws"  # from the caller's ARN: aws, aws-cn, aws-us-gov…
 
     def client(self, service: str, region: str) -> Any:
         key = (service, region)
@@ -170,14 +172,19 @@ def open_session(profile: str | None, region: str, calls: CallLog, max_attempts:
             "no AWS credentials found (set AWS_PROFILE or --profile, run `aws sso login`, or export AWS_ACCESS_KEY_ID)"
         )
     account = AccountSession(session, calls, max_attempts)
-    account.account_id = identify(account, region)
+    identify(account, region)
     return account
 
 
-def identify(account: AccountSession, region: str) -> str:
-    """The account id, via sts:GetCallerIdentity: also proves the credentials work."""
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+_CALLER_ARN = re.compile(r"^arn:([a-z][a-z0-9-]{0,30}):")
+
+
+def identify(account: AccountSession, region: str) -> None:
+    """Set the session's account id and partition, via sts:GetCallerIdentity: also proves the credentials
+    work. The id names report files and export paths, so an answer that is not 12 digits is refused."""
     try:
-        return account.client("sts", region).get_caller_identity()["Account"]
+        answer = account.client("sts", region).get_caller_identity()
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         raise CredentialsProblem(f"the AWS credentials were rejected by sts:GetCallerIdentity ({code})") from None
@@ -191,6 +198,13 @@ def identify(account: AccountSession, region: str) -> str:
         raise CredentialsProblem(f"sts:GetCallerIdentity: the endpoint answered {exc}, not as AWS STS") from None
     except BotoCoreError as exc:
         raise CredentialsProblem(f"the AWS credentials could not be used: {classify_error(exc)[0]}") from None
+    account_id = str(answer.get("Account") or "")
+    if not ACCOUNT_ID.match(account_id):
+        raise CredentialsProblem(f"sts:GetCallerIdentity answered the account id {short_message(account_id, None)[2:]!r}, "
+                                 "not 12 digits: not an AWS endpoint tierguard can scan")
+    partition = _CALLER_ARN.match(str(answer.get("Arn") or ""))
+    account.account_id = account_id
+    account.partition = partition.group(1) if partition else "aws"
 
 
 def assume(base: AccountSession, role_arn: str, region: str, calls: CallLog, max_attempts: int | None = None) -> AccountSession:
@@ -205,7 +219,7 @@ def assume(base: AccountSession, role_arn: str, region: str, calls: CallLog, max
         region_name=region,
     )
     account = AccountSession(session, calls, max_attempts)
-    account.account_id = identify(account, region)
+    identify(account, region)
     return account
 
 

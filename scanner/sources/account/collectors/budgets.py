@@ -61,7 +61,7 @@ class Budgets(Collector):
                         },
                         "NotificationsWithSubscribers": entries,
                     },
-                    arn=f"arn:aws:budgets::{ctx.account}:budget/{name}",
+                    arn=f"arn:{ctx.partition}:budgets::{ctx.account}:budget/{name}",
                     observed=observed,
                     region="",
                 )

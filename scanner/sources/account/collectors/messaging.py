@@ -114,8 +114,8 @@ class RestApis(Collector):
                                           "EndpointConfiguration": {"Types": (api.get("endpointConfiguration") or {}).get("types", [])}}
             if api.get("policy"):
                 properties["Policy"] = _policy_text(api["policy"])
-            found.append(ctx.resource("AWS::ApiGateway::RestApi", api["id"], properties,
-                                      arn=f"arn:aws:apigateway:{ctx.region}::/restapis/{api['id']}", aliases=[api.get("name", "")]))
+            arn = f"arn:{ctx.partition}:apigateway:{ctx.region}::/restapis/{api['id']}"
+            found.append(ctx.resource("AWS::ApiGateway::RestApi", api["id"], properties, arn=arn, aliases=[api.get("name", "")]))
         return found
 
 

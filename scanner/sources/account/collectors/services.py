@@ -125,4 +125,4 @@ class HostedZones(ListingCollector):
         private = (item.get("Config") or {}).get("PrivateZone", False)
         return ctx.resource("AWS::Route53::HostedZone", zone_id,
                             {"Name": item.get("Name"), "HostedZoneConfig": {"PrivateZone": private}},
-                            arn=f"arn:aws:route53:::hostedzone/{zone_id}", region="")
+                            arn=f"arn:{ctx.partition}:route53:::hostedzone/{zone_id}", region="")

@@ -49,7 +49,7 @@ class Buckets(Collector):
         website = ctx.call("s3", "GetBucketWebsite", missing=self.types, region=region, Bucket=name)
         if website:
             properties["WebsiteConfiguration"] = {k: v for k, v in website.items() if k != "ResponseMetadata"}
-        arn = f"arn:aws:s3:::{name}"
+        arn = f"arn:{ctx.partition}:s3:::{name}"
         found.append(ctx.resource(BUCKET, name, properties, arn=arn, region=region, observed=observed))
         policy = ctx.call("s3", "GetBucketPolicy", missing=self.types, region=region, Bucket=name)
         if policy and policy.get("Policy"):

@@ -1,0 +1,157 @@
+"""Benchmark organization scans: 1, 10 and 50 member accounts x 2 regions, and the merge of 100 shard reports.
+
+    python bench/org_bench.py [--members 1,10,50] [--latency-ms 80] [--merge-members 100]
+
+For each member count, a fresh moto_server on a free loopback port holds an AWS Organization whose members each
+have a world-open SSH group in both regions (tests/org_lab.py, planted through each member's assumed role). The
+scan talks to moto through a loopback relay that holds every request --latency-ms (the round trip to AWS, so the
+network rather than moto's CPU dominates a single account), and runs as the user runs it, one process:
+
+    tierguard account --organization --regions us-east-1,eu-west-1 --no-checkov --format json
+
+The baseline is `tierguard account` of the calling account alone, through the same relay. Measured: wall time,
+peak resident memory of the tierguard process (os.wait4), API calls per account (the report's count), and the
+ratio of the 50-member time to the one-account time (target <= 5 on this 2-core machine) and the memory added per
+account (target: flat, since raw API answers are dropped once an account is judged).
+
+Then --merge-members members are scanned as that many shards (--shard I/N, one member each, no relay, two at a
+time) and `tierguard merge` of the N shard reports is timed and its peak memory read.
+
+Writes bench/results-org.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from bench.account_bench import latency_relay  # noqa: E402
+from tests.conftest import MOTO_GAPS, aws_environment, start_moto_server  # noqa: E402
+from tests.org_lab import build_organization  # noqa: E402
+
+REGIONS = ("us-east-1", "eu-west-1")
+TIERGUARD = Path(sys.executable).with_name("tierguard")
+SKIPS = [arg for gap in MOTO_GAPS for arg in ("--skip", gap)]
+
+
+def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, float, float]:
+    """Run one process: (exit code, wall seconds, peak RSS in MiB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode not in (0, 1, 3):
+        raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {stderr[-2000:]}")
+    return process.returncode, wall, usage.ru_maxrss / 1024
+
+
+def scan(env: dict[str, str], folder: Path, *options: str) -> dict:
+    out = folder / "report"
+    command = [str(TIERGUARD), "account", "--regions", ",".join(REGIONS), "--no-checkov", *SKIPS, "--format", "json",
+               "--output-dir", str(out), "--quiet", *options]
+    code, wall, peak = measured(command, env, folder)
+    report = json.loads((out / "tierguard.json").read_text())
+    accounts = len(report["account_scan"]["accounts"])
+    return {"exit_code": code, "wall_s": round(wall, 2), "peak_rss_mib": round(peak, 1), "accounts": accounts,
+            "api_calls": report["account_scan"]["api_calls"],
+            "api_calls_per_account": round(report["account_scan"]["api_calls"] / accounts, 1),
+            "resources": report["summary"]["resources"], "findings": len(report["findings"]),
+            "complete": report["scan"]["complete"], "errors": [e["message"] for e in report["scan"]["errors"]]}
+
+
+def organization_runs(members: list[int], latency_ms: float) -> dict:
+    results: dict = {}
+    for count in members:
+        process, endpoint = start_moto_server()
+        try:
+            started = time.perf_counter()
+            build_organization(endpoint, members=count, regions=REGIONS)
+            print(f"{count} member(s): organization built in {time.perf_counter() - started:.0f} s", flush=True)
+            port = latency_relay(int(endpoint.rsplit(":", 1)[1]), latency_ms / 1000)
+            env = {**os.environ, **aws_environment(f"http://127.0.0.1:{port}")}
+            with tempfile.TemporaryDirectory() as folder:
+                if "one_account" not in results:
+                    results["one_account"] = scan(env, Path(folder))
+                    print(f"  one account:        {results['one_account']['wall_s']:6.2f} s, "
+                          f"{results['one_account']['peak_rss_mib']:.0f} MiB", flush=True)
+                run = scan(env, Path(folder), "--organization")
+            results[f"members_{count}"] = run
+            print(f"  --organization ({run['accounts']} accounts): {run['wall_s']:6.2f} s, {run['peak_rss_mib']:.0f} MiB, "
+                  f"{run['api_calls_per_account']} calls per account, complete {run['complete']}", flush=True)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    return results
+
+
+def merge_run(members: int) -> dict:
+    process, endpoint = start_moto_server()
+    try:
+        started = time.perf_counter()
+        build_organization(endpoint, members=members, regions=REGIONS)
+        print(f"merge: {members}-member organization built in {time.perf_counter() - started:.0f} s", flush=True)
+        env = {**os.environ, **aws_environment(endpoint)}
+        with tempfile.TemporaryDirectory() as folder:
+            base = Path(folder)
+
+            def shard(index: int) -> Path:
+                own = base / f"shard-{index}"
+                own.mkdir()
+                scan(env, own, "--organization", "--shard", f"{index}/{members}")
+                return own / "report" / "tierguard.json"
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                reports = list(pool.map(shard, range(1, members + 1)))
+            print(f"  {members} shards scanned in {time.perf_counter() - started:.0f} s", flush=True)
+            size = sum(p.stat().st_size for p in reports)
+            command = [str(TIERGUARD), "merge", *map(str, reports), "--format", "json,html,md,sarif,junit",
+                       "--output-dir", str(base / "merged"), "--quiet"]
+            code, wall, peak = measured(command, env, base)
+            merged = json.loads((base / "merged" / "tierguard.json").read_text())
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    result = {"shard_reports": members, "shard_reports_mib": round(size / 2**20, 2), "exit_code": code,
+              "wall_s": round(wall, 2), "peak_rss_mib": round(peak, 1),
+              "accounts": len(merged["account_scan"]["accounts"]), "findings": len(merged["findings"]),
+              "complete": merged["scan"]["complete"]}
+    print(f"  merge of {members} reports ({result['shard_reports_mib']} MiB): {result['wall_s']} s, "
+          f"{result['peak_rss_mib']:.0f} MiB, {result['accounts']} accounts, complete {result['complete']}", flush=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--members", default="1,10,50")
+    parser.add_argument("--latency-ms", type=float, default=80.0)
+    parser.add_argument("--merge-members", type=int, default=100)
+    args = parser.parse_args()
+    members = [int(n) for n in args.members.split(",")]
+    result: dict = {"latency_ms": args.latency_ms, "regions": list(REGIONS), "cores": os.cpu_count()}
+    result.update(organization_runs(members, args.latency_ms))
+    largest, one = result[f"members_{max(members)}"], result["one_account"]
+    result["ratio_largest_to_one_account"] = round(largest["wall_s"] / one["wall_s"], 2)
+    smallest = result[f"members_{min(members)}"]
+    extra_accounts = largest["accounts"] - smallest["accounts"]
+    if extra_accounts:
+        result["memory_per_added_account_mib"] = round((largest["peak_rss_mib"] - smallest["peak_rss_mib"]) / extra_accounts, 2)
+    if args.merge_members:
+        result["merge"] = merge_run(args.merge_members)
+    print(f"{largest['accounts']} accounts in {largest['wall_s']} s = {result['ratio_largest_to_one_account']}x one account "
+          f"(target <= 5); memory per added account {result.get('memory_per_added_account_mib')} MiB")
+    (Path(__file__).resolve().parent / "results-org.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""Scanning an AWS Organization: every member through its role, shards that cover it once, and
+`tierguard merge` of the shards' reports. moto_server serves Organizations and cross-account
+AssumeRole (an assumed role's keys reach that account's resources); the problems are planted through
+each member's own credentials. The one denied AssumeRole comes from the fault proxy."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tierguard.scanner.sources.account.session import ScanSetupError
+from tierguard.scanner.sources.account.targets import AccountTarget, Shard, role_target, shard_targets
+
+from .conftest import MOTO_GAPS, aws_environment, run_tierguard, start_moto_server
+from .fault_proxy import FaultProxy
+from .org_lab import build_organization
+
+SKIPS = [arg for gap in MOTO_GAPS for arg in ("--skip", gap)]
+
+
+@pytest.fixture(scope="module")
+def organization():
+    """A moto_server of its own (the organization is built once, the tests only read), with three
+    ACTIVE members and one closed one."""
+    process, endpoint = start_moto_server()
+    try:
+        yield endpoint, build_organization(endpoint, members=3, suspended=1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _scan(endpoint: str, workdir: Path, *args: str, output: str = "tierguard-report"):
+    return run_tierguard("account", "--organization", "--no-checkov", *SKIPS, "--output-dir", output, *args,
+                         cwd=workdir, env=aws_environment(endpoint))
+
+
+def _accepting(workdir: Path) -> str:
+    """A configuration under which the planted problems do not fail the run (so that exit 3 shows)."""
+    path = workdir / "accepting.toml"
+    path.write_text('fail_on = "critical"\n[[suppress]]\nrule = "TG-SG-001"\nresource = "*"\nreason = "planted by the test"\n')
+    return str(path)
+
+
+def _fingerprints(report: dict) -> dict[str, str]:
+    return {f["fingerprint"]: f["status"] for f in report["findings"]}
+
+
+def _accounts(report: dict) -> list[str]:
+    return report["account_scan"]["accounts"]
+
+
+@pytest.fixture(scope="module")
+def whole_run(organization, tmp_path_factory):
+    endpoint, _ = organization
+    workdir = tmp_path_factory.mktemp("whole")
+    return _scan(endpoint, workdir, "--format", "json,html,md"), workdir
+
+
+def test_every_member_is_scanned_and_each_finding_is_under_its_account(organization, whole_run) -> None:
+    _, lab = organization
+    run, workdir = whole_run
+    assert run.code == 1, run.output
+    report = run.report
+    assert sorted(_accounts(report)) == sorted([lab.caller, *lab.members])  # the closed account is left out
+    for member in lab.members:
+        [arn] = lab.ssh_groups[member]
+        found = [f for f in report["findings"] if f["resource"]["arn"] == arn and f["category"] == "open-ingress"]
+        assert found and all(f["resource"]["account"] == member for f in found), member
+        # budgets are judged per account: each member has none
+        assert any(f["rule_id"] == "TG-BUD-001" and f["resource"]["account"] == member for f in report["findings"])
+    lines = {line["account"]: line for line in report["accounts"]}
+    assert set(lines) == {lab.caller, *lab.members}
+    assert all(lines[m]["complete"] and lines[m]["by_severity"]["high"] >= 1 and lines[m]["name"].startswith("sandbox-")
+               for m in lab.members)
+    assert report["scan"]["complete"] is True
+    # the per-account table is in every format and in the terminal
+    for name in ("tierguard.html", "tierguard.md"):
+        text = (workdir / "tierguard-report" / name).read_text()
+        assert all(member in text for member in lab.members), name
+    assert all(member in run.stdout for member in lab.members)
+
+
+def test_a_member_whose_role_cannot_be_assumed_is_named_and_nothing_else_is_lost(organization, whole_run, workdir) -> None:
+    endpoint, lab = organization
+    denied = lab.members[1]
+    with FaultProxy(endpoint, faults={"AssumeRole": "denied"}, only_if={"AssumeRole": denied}) as proxy:
+        run = _scan(proxy.endpoint, workdir, "--config", _accepting(workdir))
+    assert run.code == 3, run.output  # nothing failed in what was scanned; the scan is incomplete
+    report = run.report
+    assert report["scan"]["complete"] is False
+    [error] = [e for e in report["scan"]["errors"] if denied in e["where"]]
+    assert "sts:AssumeRole" in error["message"] and "access denied" in error["message"] and "tierguard-scan" in error["message"]
+    line = next(line for line in report["accounts"] if line["account"] == denied)
+    assert line["complete"] is False and line["by_severity"]["high"] == 0
+    # the others are all there: same findings as the whole run, minus the denied account's
+    others = {f["fingerprint"] for f in whole_run[0].report["findings"] if f["resource"]["account"] != denied}
+    assert others == {f["fingerprint"] for f in report["findings"]}
+    assert denied in run.output and "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("count", [2, 3, 5])
+def test_shards_cover_the_organization_once_and_merge_to_the_whole_run(organization, whole_run, workdir, count) -> None:
+    endpoint, lab = organization
+    reports = []
+    seen: list[str] = []
+    for index in range(1, count + 1):
+        run = _scan(endpoint, workdir, "--shard", f"{index}/{count}", output=f"shard-{index}")
+        assert run.code in (0, 1), run.output
+        seen += _accounts(run.report)
+        assert (lab.caller in _accounts(run.report)) == (index == 1)  # the calling account is shard 1's only
+        reports.append(str(workdir / f"shard-{index}" / "tierguard.json"))
+    whole = whole_run[0].report
+    assert sorted(seen) == sorted(_accounts(whole))  # union = the whole run, no overlap
+    merged = run_tierguard("merge", *reports, "--output-dir", "merged", "--format", "json,html,md,sarif,junit",
+                           cwd=workdir)
+    assert merged.code == whole_run[0].code, merged.output
+    report = merged.report
+    assert _fingerprints(report) == _fingerprints(whole)
+    assert report["summary"]["by_severity"] == whole["summary"]["by_severity"]
+    assert report["costs"]["total_monthly_usd"] == whole["costs"]["total_monthly_usd"]
+    assert {line["account"]: line["by_severity"] for line in report["accounts"]} == \
+        {line["account"]: line["by_severity"] for line in whole["accounts"]}
+    assert sorted(report["account_scan"]["accounts"]) == sorted(_accounts(whole))
+    for name in ("tierguard.html", "tierguard.md", "tierguard.sarif", "tierguard.junit.xml"):
+        assert (workdir / "merged" / name).is_file()
+
+
+def test_merge_threshold_and_refusals(whole_run, workdir) -> None:
+    whole = Path(whole_run[1] / "tierguard-report" / "tierguard.json")
+    # --fail-on applies again to every finding of the merged reports
+    relaxed = run_tierguard("merge", str(whole), "--fail-on", "critical", cwd=workdir)
+    assert relaxed.code == 1, relaxed.output
+    assert relaxed.report["summary"]["by_severity"] == {"critical": 3, "high": 0, "medium": 0, "low": 0, "info": 0}
+    assert relaxed.report["summary"]["failing"] == 3 and "below threshold" in relaxed.stdout
+    # a report of another schema version
+    other = workdir / "other.json"
+    other.write_text(json.dumps({**json.loads(whole.read_text()), "schema": "tierguard/report@2"}))
+    run = run_tierguard("merge", str(whole), str(other), cwd=workdir)
+    assert run.code == 2 and "tierguard/report@2" in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.output
+    # the same account twice would count its costs twice
+    copy = workdir / "copy.json"
+    copy.write_text(whole.read_text())
+    run = run_tierguard("merge", str(whole), str(copy), cwd=workdir)
+    assert run.code == 2 and "is in both" in run.stderr, run.output
+    # not JSON at all
+    broken = workdir / "broken.json"
+    broken.write_text("{not json")
+    run = run_tierguard("merge", str(broken), cwd=workdir)
+    assert run.code == 2 and "broken.json" in run.stderr and "Traceback" not in run.output
+
+
+def test_a_missing_or_incomplete_shard_keeps_the_merge_incomplete(organization, workdir) -> None:
+    endpoint, lab = organization
+    accepting = _accepting(workdir)
+    first = _scan(endpoint, workdir, "--shard", "1/3", "--config", accepting, output="s1")
+    third = _scan(endpoint, workdir, "--shard", "3/3", "--config", accepting, output="s3")
+    assert first.code == 0 and third.code == 0, first.output + third.output
+    run = run_tierguard("merge", "s1/tierguard.json", "s3/tierguard.json", "--config", accepting, cwd=workdir)
+    assert run.code == 3, run.output
+    assert any("shard 2/3" in e["message"] for e in run.report["scan"]["errors"])
+    # shard 2 ran, but one of its accounts was denied: the merge says which report was incomplete
+    shard_two = shard_targets(AccountTarget(lab.caller), [AccountTarget(m) for m in lab.members], Shard(2, 3))
+    with FaultProxy(endpoint, faults={"AssumeRole": "denied"}, only_if={"AssumeRole": shard_two[0].account}) as proxy:
+        second = _scan(proxy.endpoint, workdir, "--shard", "2/3", "--config", accepting, output="s2")
+    assert second.code == 3, second.output
+    run = run_tierguard("merge", "s1/tierguard.json", "s2/tierguard.json", "s3/tierguard.json", "--config", accepting,
+                        cwd=workdir)
+    assert run.code == 3, run.output
+    assert any("s2/tierguard.json" in w and "incomplete" in w for w in run.report["scan"]["warnings"])
+    assert shard_two[0].account in run.stdout
+
+
+def test_usage_errors_are_one_sentence_and_exit_2(organization, workdir) -> None:
+    endpoint, _ = organization
+    env = aws_environment(endpoint)
+    cases = [
+        (["--role-arn", "arn:aws:iam::12345:role/x"], "not an IAM role ARN"),
+        (["--role-arn", "arn:aws:iam::111111111111:role/a", "--shard", "3/2"], "--shard"),
+        (["--member-role", "tierguard-scan"], "--organization"),
+        (["--organization", "--role-arn", "arn:aws:iam::111111111111:role/a"], "not both"),
+        (["--shard", "1/2"], "single account"),
+        (["--organization", "--member-role", "bad name!"], "role name"),
+    ]
+    for args, expected in cases:
+        run = run_tierguard("account", "--no-checkov", *args, cwd=workdir, env=env)
+        assert run.code == 2, (args, run.output)
+        assert expected in run.stderr and len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.output, args
+
+
+def test_an_account_outside_any_organization_is_told_so(aws, workdir, moto_server) -> None:
+    run = run_tierguard("account", "--organization", "--no-checkov", cwd=workdir, env=aws_environment(moto_server))
+    assert run.code == 2 and "not in an AWS Organization" in run.stderr, run.output
+
+
+def test_shards_partition_any_member_list_evenly() -> None:
+    caller = AccountTarget("000000000001")
+    members = [AccountTarget(f"{n:012d}", f"arn:aws:iam::{n:012d}:role/r") for n in range(100, 137)]
+    for count in range(1, 9):
+        shards = [shard_targets(caller, list(reversed(members)), Shard(i, count)) for i in range(1, count + 1)]
+        flat = [t.account for shard in shards for t in shard]
+        assert sorted(flat) == sorted([caller.account, *(m.account for m in members)])  # each exactly once
+        sizes = [len([t for t in shard if t != caller]) for shard in shards]
+        assert max(sizes) - min(sizes) <= 1
+        assert caller in shards[0] and all(caller not in shard for shard in shards[1:])
+        # deterministic: the order the organization lists its accounts in does not matter
+        assert shards == [shard_targets(caller, members, Shard(i, count)) for i in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("text", ["0/2", "3/2", "a/b", "1/0", "", "1-2"])
+def test_a_malformed_shard_is_refused(text: str) -> None:
+    with pytest.raises(ScanSetupError):
+        Shard.parse(text)
+
+
+def test_role_arns_are_checked_before_any_call() -> None:
+    assert role_target("arn:aws-us-gov:iam::111111111111:role/path/scan").account == "111111111111"
+    for bad in ("arn:aws:iam::111111111111:user/scan", "arn:aws:iam::1111:role/scan", "arn:aws:iam::111111111111:role/a b",
+                "111111111111", "arn:aws:iam::111111111111:role/"):
+        with pytest.raises(ScanSetupError):
+            role_target(bad)
