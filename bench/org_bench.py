@@ -1,6 +1,6 @@
 """Benchmark organization scans: 1, 10 and 50 member accounts x 2 regions, and the merge of 100 shard reports.
 
-    python bench/org_bench.py [--members 1,10,50] [--latency-ms 80] [--merge-members 100]
+    python bench/org_bench.py [--members 1,10,50] [--latency-ms 80] [--merge-reports 100] [--merge-members 10]
 
 For each member count, a fresh moto_server on a free loopback port holds an AWS Organization whose members each
 have a world-open SSH group in both regions (tests/org_lab.py, planted through each member's assumed role). The
@@ -9,13 +9,17 @@ network rather than moto's CPU dominates a single account), and runs as the user
 
     tierguard account --organization --regions us-east-1,eu-west-1 --no-checkov --format json
 
-The baseline is `tierguard account` of the calling account alone, through the same relay. Measured: wall time,
-peak resident memory of the tierguard process (os.wait4), API calls per account (the report's count), and the
+The baseline is `tierguard account` of the calling account alone, through the same relay (the second of two
+runs: moto builds parts of an account lazily, on first use). Measured: wall time,
+peak resident memory and CPU time of the tierguard process (os.wait4), moto_server's CPU time during the scan
+(/proc: on 2 cores the two compete, so this says how much of the wall time is the stand-in AWS's own work),
+API calls per account (the report's count), and the
 ratio of the 50-member time to the one-account time (target <= 5 on this 2-core machine) and the memory added per
 account (target: flat, since raw API answers are dropped once an account is judged).
 
-Then --merge-members members are scanned as that many shards (--shard I/N, one member each, no relay, two at a
-time) and `tierguard merge` of the N shard reports is timed and its peak memory read.
+Then `tierguard merge` of --merge-reports shard reports is timed and its peak memory read: --merge-members members
+are scanned as that many shards (--shard I/N, no relay, two at a time), and their reports copied under new
+account ids up to the number wanted (see merge_run).
 
 Writes bench/results-org.json.
 """
@@ -40,10 +44,11 @@ from tests.org_lab import build_organization  # noqa: E402
 REGIONS = ("us-east-1", "eu-west-1")
 TIERGUARD = Path(sys.executable).with_name("tierguard")
 SKIPS = [arg for gap in MOTO_GAPS for arg in ("--skip", gap)]
+MOTO_PID: list[int] = []  # the moto_server of the run being measured
 
 
-def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, float, float]:
-    """Run one process: (exit code, wall seconds, peak RSS in MiB)."""
+def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, float, float, float]:
+    """Run one process: (exit code, wall seconds, peak RSS in MiB, CPU seconds it used)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -52,17 +57,26 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, f
     stderr = process.stderr.read().decode() if process.stderr else ""
     if process.returncode not in (0, 1, 3):
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {stderr[-2000:]}")
-    return process.returncode, wall, usage.ru_maxrss / 1024
+    return process.returncode, wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a running process has used so far (Linux /proc): moto_server's share of a scan's wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def scan(env: dict[str, str], folder: Path, *options: str) -> dict:
     out = folder / "report"
     command = [str(TIERGUARD), "account", "--regions", ",".join(REGIONS), "--no-checkov", *SKIPS, "--format", "json",
                "--output-dir", str(out), "--quiet", *options]
-    code, wall, peak = measured(command, env, folder)
+    moto_before = cpu_seconds(MOTO_PID[0]) if MOTO_PID else 0.0
+    code, wall, peak, cpu = measured(command, env, folder)
+    moto_cpu = cpu_seconds(MOTO_PID[0]) - moto_before if MOTO_PID else None
     report = json.loads((out / "tierguard.json").read_text())
     accounts = len(report["account_scan"]["accounts"])
     return {"exit_code": code, "wall_s": round(wall, 2), "peak_rss_mib": round(peak, 1), "accounts": accounts,
+            "tierguard_cpu_s": round(cpu, 2), "moto_cpu_s": round(moto_cpu, 2) if moto_cpu is not None else None,
             "api_calls": report["account_scan"]["api_calls"],
             "api_calls_per_account": round(report["account_scan"]["api_calls"] / accounts, 1),
             "resources": report["summary"]["resources"], "findings": len(report["findings"]),
@@ -73,6 +87,7 @@ def organization_runs(members: list[int], latency_ms: float) -> dict:
     results: dict = {}
     for count in members:
         process, endpoint = start_moto_server()
+        MOTO_PID[:] = [process.pid]
         try:
             started = time.perf_counter()
             build_organization(endpoint, members=count, regions=REGIONS)
@@ -81,21 +96,43 @@ def organization_runs(members: list[int], latency_ms: float) -> dict:
             env = {**os.environ, **aws_environment(f"http://127.0.0.1:{port}")}
             with tempfile.TemporaryDirectory() as folder:
                 if "one_account" not in results:
+                    scan(env, Path(folder))  # warm-up: moto builds its per-account backends on first use
                     results["one_account"] = scan(env, Path(folder))
-                    print(f"  one account:        {results['one_account']['wall_s']:6.2f} s, "
-                          f"{results['one_account']['peak_rss_mib']:.0f} MiB", flush=True)
+                    one = results["one_account"]
+                    print(f"  one account:        {one['wall_s']:6.2f} s, {one['peak_rss_mib']:.0f} MiB, "
+                          f"CPU tierguard {one['tierguard_cpu_s']} s, moto {one['moto_cpu_s']} s", flush=True)
                 run = scan(env, Path(folder), "--organization")
             results[f"members_{count}"] = run
             print(f"  --organization ({run['accounts']} accounts): {run['wall_s']:6.2f} s, {run['peak_rss_mib']:.0f} MiB, "
-                  f"{run['api_calls_per_account']} calls per account, complete {run['complete']}", flush=True)
+                  f"{run['api_calls_per_account']} calls per account, CPU tierguard {run['tierguard_cpu_s']} s, "
+                  f"moto {run['moto_cpu_s']} s, complete {run['complete']}", flush=True)
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            stop(process)
     return results
 
 
-def merge_run(members: int) -> dict:
+def stop(process: subprocess.Popen) -> None:
+    """End moto_server; a server still busy after 30 s is killed (it holds nothing worth waiting for)."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
+
+
+def _as_account(report: dict, old: str, new: str) -> dict:
+    """The same report with one account id replaced everywhere (ids, ARNs, labels, messages)."""
+    return json.loads(json.dumps(report).replace(old, new))
+
+
+def merge_run(reports_wanted: int, members: int) -> dict:
+    """`tierguard merge` of `reports_wanted` shard reports, one account each. Scanning that many moto accounts
+    takes longer than the merge deserves (moto builds a 100-member organization in about 8 minutes here), so a
+    `members`-member organization is scanned as `members` shards, and each shard report is copied under new
+    account ids until there are `reports_wanted` of them: real reports, distinct accounts, the same size."""
     process, endpoint = start_moto_server()
+    MOTO_PID[:] = []  # shard scans run two at a time: moto's CPU is not attributed to one of them
     try:
         started = time.perf_counter()
         build_organization(endpoint, members=members, regions=REGIONS)
@@ -110,23 +147,33 @@ def merge_run(members: int) -> dict:
                 scan(env, own, "--organization", "--shard", f"{index}/{members}")
                 return own / "report" / "tierguard.json"
 
-            started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=2) as pool:
-                reports = list(pool.map(shard, range(1, members + 1)))
-            print(f"  {members} shards scanned in {time.perf_counter() - started:.0f} s", flush=True)
+                scanned = list(pool.map(shard, range(1, members + 1)))
+            reports: list[Path] = []
+            for copy in range(-(-reports_wanted // members)):
+                for index, path in enumerate(scanned):
+                    if len(reports) == reports_wanted:
+                        break
+                    report = json.loads(path.read_text())
+                    if copy:
+                        for account in report["account_scan"]["accounts"]:
+                            report = _as_account(report, account, f"{copy:02d}{account[2:]}")
+                    report["account_scan"]["shards"] = [f"{len(reports) + 1}/{reports_wanted}"]  # one run's shards
+                    target = base / f"report-{copy}-{index}.json"
+                    target.write_text(json.dumps(report))
+                    reports.append(target)
             size = sum(p.stat().st_size for p in reports)
             command = [str(TIERGUARD), "merge", *map(str, reports), "--format", "json,html,md,sarif,junit",
                        "--output-dir", str(base / "merged"), "--quiet"]
-            code, wall, peak = measured(command, env, base)
+            code, wall, peak, cpu = measured(command, env, base)
             merged = json.loads((base / "merged" / "tierguard.json").read_text())
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-    result = {"shard_reports": members, "shard_reports_mib": round(size / 2**20, 2), "exit_code": code,
-              "wall_s": round(wall, 2), "peak_rss_mib": round(peak, 1),
+        stop(process)
+    result = {"shard_reports": len(reports), "scanned_shards": members, "shard_reports_mib": round(size / 2**20, 2),
+              "exit_code": code, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mib": round(peak, 1),
               "accounts": len(merged["account_scan"]["accounts"]), "findings": len(merged["findings"]),
               "complete": merged["scan"]["complete"]}
-    print(f"  merge of {members} reports ({result['shard_reports_mib']} MiB): {result['wall_s']} s, "
+    print(f"  merge of {result['shard_reports']} reports ({result['shard_reports_mib']} MiB): {result['wall_s']} s, "
           f"{result['peak_rss_mib']:.0f} MiB, {result['accounts']} accounts, complete {result['complete']}", flush=True)
     return result
 
@@ -135,7 +182,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--members", default="1,10,50")
     parser.add_argument("--latency-ms", type=float, default=80.0)
-    parser.add_argument("--merge-members", type=int, default=100)
+    parser.add_argument("--merge-reports", type=int, default=100)
+    parser.add_argument("--merge-members", type=int, default=10, help="members scanned to make the merge's reports")
     args = parser.parse_args()
     members = [int(n) for n in args.members.split(",")]
     result: dict = {"latency_ms": args.latency_ms, "regions": list(REGIONS), "cores": os.cpu_count()}
@@ -146,8 +194,8 @@ def main() -> None:
     extra_accounts = largest["accounts"] - smallest["accounts"]
     if extra_accounts:
         result["memory_per_added_account_mib"] = round((largest["peak_rss_mib"] - smallest["peak_rss_mib"]) / extra_accounts, 2)
-    if args.merge_members:
-        result["merge"] = merge_run(args.merge_members)
+    if args.merge_reports:
+        result["merge"] = merge_run(args.merge_reports, args.merge_members)
     print(f"{largest['accounts']} accounts in {largest['wall_s']} s = {result['ratio_largest_to_one_account']}x one account "
           f"(target <= 5); memory per added account {result.get('memory_per_added_account_mib')} MiB")
     (Path(__file__).resolve().parent / "results-org.json").write_text(json.dumps(result, indent=2) + "\n")

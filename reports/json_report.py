@@ -96,4 +96,5 @@ def _budget(result: ScanResult) -> float | None:
 
 
 def render(result: ScanResult) -> str:
-    return json.dumps(build_report(result), indent=2, default=str) + "\n"
+    # allow_nan=False: NaN or Infinity would make the report unreadable to JSON.parse and jq
+    return json.dumps(build_report(result), indent=2, default=str, allow_nan=False) + "\n"

@@ -4,6 +4,7 @@ case per rule that found nothing; scan errors as errors."""
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 from ..rules import REGISTRY
@@ -54,8 +55,21 @@ def build_junit(result: ScanResult) -> ET.Element:
     return suites
 
 
+# Characters XML 1.0 cannot hold at all, escaped or not: a control character in a logical id or file name
+# would make the whole report unreadable to the CI system.
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(tree: ET.Element) -> ET.Element:
+    for element in tree.iter():
+        element.attrib.update({key: _NOT_XML.sub("?", value) for key, value in element.attrib.items()})
+        if element.text:
+            element.text = _NOT_XML.sub("?", element.text)
+    return tree
+
+
 def render(result: ScanResult) -> bytes:
-    tree = ET.ElementTree(build_junit(result))
+    tree = ET.ElementTree(_xml_safe(build_junit(result)))
     ET.indent(tree)
     buffer = io.BytesIO()
     tree.write(buffer, encoding="utf-8", xml_declaration=True)

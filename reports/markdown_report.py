@@ -16,11 +16,20 @@ ICON = {"pass": "✅", "fail": "❌", "error": "🛑", "incomplete": "⚠️"}
 DOTS = {"critical": "🟣", "high": "🔴", "medium": "🟠", "low": "🔵", "info": "⚪"}
 
 
+# Markdown syntax a stack name or tag could use to render a link, an image, emphasis or a table break
+_SYNTAX = re.compile(r"([\\`*_\[\]!~|])")
+# What GitHub turns into a link or a notification by itself: autolinks and @mentions
+_AUTOLINK = re.compile(r"(?i)(://|\bwww\.|@)")
+
+
 def md(text: object) -> str:
-    """Text safe inside a Markdown table cell: no pipes, no line breaks, no raw HTML."""
+    """Input-derived text safe inside a Markdown table cell: no line breaks, no raw HTML, and none of its
+    characters make a link, an image, emphasis, a table break or a mention (a zero-width space follows
+    ://, www. and @, so GitHub neither links nor notifies)."""
     value = re.sub(r"\s+", " ", str(text)).strip()
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return value.replace("|", "\\|")
+    value = _SYNTAX.sub(r"\\\1", value)
+    return _AUTOLINK.sub(lambda m: m.group(1) + "\u200b", value)
 
 
 def code(text: object) -> str:

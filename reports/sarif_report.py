@@ -132,4 +132,4 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
 
 
 def render(result: ScanResult) -> str:
-    return json.dumps(build_sarif(result), indent=2) + "\n"
+    return json.dumps(build_sarif(result), indent=2, allow_nan=False) + "\n"

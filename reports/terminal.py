@@ -6,7 +6,9 @@ show Unicode gets plain ASCII instead of an error.
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,6 +36,17 @@ _EXIT_TEXT = {0: "PASS", 1: "FAIL", 2: "ERROR", 3: "INCOMPLETE"}
 # C0 and C1 controls, DEL: an ESC from a logical id, tag or stack name never reaches the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ASCII = str.maketrans({"·": "-", "…": "...", "✗": "x", "→": "->", "−": "-", "×": "x", "─": "-", "~": "~"})
+
+
+class PipeConsole(Console):
+    """rich's Console, except that a closed pipe (`tierguard … | head`) is not a failure: rich would exit 1,
+    turning a passing run into a failing one. Output goes to the null device and the caller decides."""
+
+    def on_broken_pipe(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise BrokenPipeError("the reader closed the output pipe")
 
 
 class _Writer:
@@ -113,7 +126,7 @@ def print_summary(result: ScanResult, written: Iterable[Path], console: Console,
         out.line((result.costs.summary_line(), "bold"))
         top = sorted((i for i in result.costs.items if i.monthly_usd > 0), key=lambda i: -i.monthly_usd)[:3]
         if top:
-            out.wrapped("biggest: " + ", ".join(f"{i.subject.label} {usd(i.monthly_usd)}" for i in top), indent=2,
+            out.wrapped("biggest: " + ", ".join(f"{i.label} {usd(i.monthly_usd)}" for i in top), indent=2,
                         style="dim")
     for section in result.drift:
         _drift(out, section)

@@ -198,12 +198,12 @@ def _cost(costs: CostEstimate) -> tuple[dict[str, Any], list[CostBar]]:
     items = sorted((i for i in costs.items if i.monthly_usd > 0), key=lambda i: -i.monthly_usd)
     top = items[:CHART_ITEMS]
     largest = top[0].monthly_usd if top else Decimal(1)
-    bars = [CostBar(i.subject.label, str(money(i.monthly_usd)), float(i.monthly_usd / largest * 100)) for i in top]
+    bars = [CostBar(i.label, str(money(i.monthly_usd)), float(i.monthly_usd / largest * 100)) for i in top]
     rest = sum((i.monthly_usd for i in items[CHART_ITEMS:]), Decimal(0))
     if rest:
         bars.append(CostBar(f"{len(items) - CHART_ITEMS} more", str(money(rest)), float(min(rest / largest, Decimal(1)) * 100)))
     info["items"] = [
-        {"resource": i.subject.label, "usd": str(money(i.monthly_usd)), "basis": i.basis} for i in items
+        {"resource": i.label, "usd": str(money(i.monthly_usd)), "basis": i.basis} for i in items
     ]
     return info, bars
 

@@ -52,7 +52,10 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
         parts.append(part)
     if not parts:  # a shard with no account in it
         parts.append(_unreached(AccountCollection(inventory=Inventory()), plan, options))
-    checkov.start()
+    if plan.stopped is None:
+        checkov.start()
+    else:
+        checkov.skip(plan.stopped)
     errors = [*plan.errors, *(load.errors if load is not None else [])]
     result = conclude(parts, config, RunInputs(config.suppress, drift, checkov), errors=errors, started=started, clock=clock)
     if not plan.targets:

@@ -5,9 +5,11 @@ that `tierguard --help` and `tierguard rules` start fast.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,7 +62,7 @@ _OPTIONS: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
                            help="Configuration file [default: tierguard.toml or [tool.tierguard] in pyproject.toml]."),
     "home-region": click.option("--home-region", default=None,
                                 help="The one region the account should use [config: home_region]."),
-    "runtime-hours": click.option("--runtime-hours", type=float, default=None,
+    "runtime-hours": click.option("--runtime-hours", default=None, metavar="HOURS",
                                   help="How long the resources will run, for the cost estimate [config: runtime_hours]."),
     "no-checkov": click.option("--no-checkov", is_flag=True, default=False, help="Do not run checkov beside tierguard's rules."),
     "no-cfn-lint": click.option("--no-cfn-lint", is_flag=True, default=False,
@@ -87,26 +89,26 @@ shared_options = with_options(*_OPTIONS)  # every scanning command takes them al
 
 
 def _load_config(options: dict[str, Any]):
-    from decimal import Decimal
-
-    from .config import ConfigError, load_config
+    from .config import ConfigError, load_config, parse_hours
     from .model import Severity
 
     try:
         config = load_config(options.get("config_path"))
+        hours = options.get("runtime_hours")
+        runtime_hours = parse_hours(hours, "--runtime-hours") if hours is not None else None
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
     return config.with_overrides(
         fail_on=Severity.parse(options["fail_on"]) if options.get("fail_on") else None,
         home_region=options.get("home_region"),
-        runtime_hours=Decimal(str(options["runtime_hours"])) if options.get("runtime_hours") is not None else None,
+        runtime_hours=runtime_hours,
     )
 
 
 def _console(quiet: bool):
-    from rich.console import Console
+    from ..reports.terminal import PipeConsole
 
-    return Console(quiet=quiet, highlight=False, soft_wrap=False)
+    return PipeConsole(quiet=quiet, highlight=False, soft_wrap=False)
 
 
 def _drift_checks(options: dict[str, Any], previous=None, history: bool = False) -> list:
@@ -157,11 +159,21 @@ def _finish(result, options: dict[str, Any], output_dir: Path | None = None, his
     except (BaselineError, HistoryError) as exc:
         raise UsageProblem(str(exc)) from None
     quiet = options["quiet"] or (history is not None and not sys.stdout.isatty() and _uneventful(result))
-    print_summary(result, written, _console(quiet), every_finding=bool(options.get("no_report")))
+    # `tierguard … | head`: the reader has seen enough, and the verdict stands (PipeConsole has pointed
+    # stdout at the null device)
+    with contextlib.suppress(BrokenPipeError):
+        print_summary(result, written, _console(quiet), every_finding=bool(options.get("no_report")))
     if quiet:
         for error in result.errors:
             click.echo(f"tierguard: {error.where}: {error.message}", err=True)
     return result.exit_code
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so that nothing more (not even the final flush) hits the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _uneventful(result) -> bool:
@@ -181,6 +193,9 @@ def _guard(command: Callable[..., int]) -> Callable[..., None]:
         except KeyboardInterrupt:
             click.echo("tierguard: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # `tierguard rules | head`: the reader closed the pipe, nothing failed
+            _drop_stdout()
+            sys.exit(0)
         except Exception as exc:
             if os.environ.get("TIERGUARD_DEBUG"):
                 raise
@@ -244,9 +259,13 @@ def templates(paths: tuple[str, ...], context: tuple[str, ...], **options: Any) 
                    "joins the N reports. The calling account belongs to shard 1.")
 @click.option("--max-workers", type=click.IntRange(min=1, max=256), default=None, metavar="N",
               help="API calls in flight at once, across all accounts and regions  [default: 32; at most 16 in one account].")
+@click.option("--time-limit", default=None, metavar="MINUTES",
+              help="Stop after this long and report what was read, marked incomplete  [default: 60, or "
+                   "time_limit_minutes in the config]. Ctrl-C stops the same way.")
 @click.option("--expect-clean", is_flag=True, default=False,
               help="After a cleanup: ECS services and clusters, load balancers, target groups, NAT gateways, EIPs, "
-                   "databases still present are failing leftovers.")
+                   "databases and caches, search domains, instances and interface endpoints still present are failing "
+                   "leftovers.")
 @click.option("--export-templates", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Also write the live inventory as CloudFormation-shaped templates (one per account and region).")
 @click.option("--skip", "skip", multiple=True, metavar="SERVICE",
@@ -262,18 +281,19 @@ def templates(paths: tuple[str, ...], context: tuple[str, ...], **options: Any) 
 @shared_options
 @_guard
 def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...], organization: bool,
-            member_role: str | None, shard: str | None, max_workers: int | None, expect_clean: bool,
+            member_role: str | None, shard: str | None, max_workers: int | None, time_limit: str | None, expect_clean: bool,
             export_templates: Path | None, skip: tuple[str, ...], template_paths: tuple[str, ...],
             history: Path | None, history_keep: int | None, **options: Any) -> int:
     """Scan a live AWS account, read-only, with the same rules as the template gate."""
     from .audit import AccountScanOptions, scan_account
-    from .config import ROLE_NAME
+    from .config import ROLE_NAME, ConfigError, parse_minutes
     from .history import DEFAULT_KEEP, History
     from .model import ScanError
     from .policy import exit_code
     from .result import HistoryInfo
     from .sources.account import MAX_WORKERS, AccountOptions, Shard
     from .sources.account.session import ScanSetupError
+    from .sources.account.stopping import StopSignal, stop_on_signals
 
     if history_keep is not None and history is None:
         raise UsageProblem("--history-keep needs --history DIR")
@@ -288,17 +308,19 @@ def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...]
         raise UsageProblem(f"--member-role: {member_role!r} is not an IAM role name (for example tierguard-scan)")
     try:
         worker = Shard.parse(shard) if shard is not None else None
-    except ScanSetupError as exc:
+        minutes = parse_minutes(time_limit, "--time-limit") if time_limit is not None else config.time_limit_minutes
+    except (ScanSetupError, ConfigError) as exc:
         raise UsageProblem(str(exc)) from None
+    stop = StopSignal(time_limit_s=float(minutes) * 60)
     scan_options = AccountScanOptions(
         account=AccountOptions(profile=profile, regions=wanted, role_arns=role_arns, skip=skip, organization=organization,
-                               member_role=member_role, shard=worker, max_workers=max_workers or MAX_WORKERS),
+                               member_role=member_role, shard=worker, max_workers=max_workers or MAX_WORKERS, stop=stop),
         use_checkov=not options["no_checkov"],
         expect_clean=expect_clean,
         export_dir=export_templates,
         templates=template_paths,
     )
-    with _progress(options["quiet"]) as progress:
+    with stop_on_signals(stop), _progress(options["quiet"]) as progress:
         try:
             result = scan_account(scan_options, config, progress, drift)
         except ScanSetupError as exc:
@@ -308,7 +330,15 @@ def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...]
         if kept.unreadable:
             result.errors += [ScanError(where=str(history), message=f"{why}; skipped", kind="input") for why in kept.unreadable]
             result.exit_code = exit_code(result.findings, result.errors)
-    return _finish(result, options, history=kept)
+    code = _finish(result, options, history=kept)
+    if stop.reason() is not None or any(t.is_alive() and not t.daemon for t in threading.enumerate()
+                                        if t is not threading.main_thread()):
+        # calls still hanging on the network would hold the process until their retries end: the reports are
+        # written, so leave now
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 @cli.command()

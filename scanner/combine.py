@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from .config import Config
-from .cost.model import CostEstimate, money
+from .cost.model import CostEstimate
 from .findings import Finding
 from .model import Inventory, ScanError, ScanMode, Severity, Status
 from .result import AccountScanSummary, AccountSummary, ScanResult
@@ -156,7 +156,7 @@ def account_summaries(result: ScanResult, budgets: dict[str, Decimal | None] | N
     for item in (result.costs.items if result.costs else []):
         owner = item.subject.account or account_of(item.subject.arn)
         if owner:
-            line(owner).monthly_usd += money(item.monthly_usd)
+            line(owner).monthly_usd += item.monthly_usd  # rounded once, when shown: the parts add up to the total
     for error in result.errors:
         owner = account_of(error.where) or account_of(error.message)
         if owner and owner in summaries:

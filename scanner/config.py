@@ -64,6 +64,8 @@ class Config:
     idle_min_requests_per_day: int = 100
     # account --organization: the role assumed in each member account (iam/ ships a StackSet for it)
     member_role: str = "tierguard-scan"
+    # account scans stop after this long and report what they read, marked incomplete (a hanging endpoint)
+    time_limit_minutes: Decimal = Decimal("60")
     suppress: tuple[Suppression, ...] = ()
     source: str | None = field(default=None, compare=False)  # the file it came from
 
@@ -126,8 +128,10 @@ def _convert(key: str, value: Any, source: str) -> Any:
     where = f"{source}: {key}"
     if key == "home_region":
         return _region(value, where)
-    if key in ("budget_usd", "alert_usd", "runtime_hours"):
+    if key in ("budget_usd", "alert_usd"):
         return parse_money(value, where)
+    if key == "runtime_hours":
+        return parse_hours(value, where)
     if key == "allowed_public_ports":
         return parse_ports(value, where)
     if key == "free_tier":
@@ -145,6 +149,8 @@ def _convert(key: str, value: Any, source: str) -> Any:
         return value
     if key == "suppress":
         return _suppressions(value, source)
+    if key == "time_limit_minutes":
+        return parse_minutes(value, where)
     if key == "member_role":
         if not isinstance(value, str) or not ROLE_NAME.match(value):
             raise ConfigError(f"{where} must be an IAM role name such as tierguard-scan (optionally with a path: scan/tierguard)")
@@ -171,7 +177,37 @@ def parse_money(value: Any, where: str) -> Decimal:
         raise ConfigError(f"{where} must be a number, not {value!r}") from None
     if not amount.is_finite() or amount < 0:
         raise ConfigError(f"{where} must be zero or more")
+    if amount > MAX_USD:
+        raise ConfigError(f"{where} must be at most {MAX_USD:,} USD")
     return amount
+
+
+MAX_USD = 1_000_000_000
+MAX_RUNTIME_HOURS = 8784  # a leap year: the cost estimate is monthly, a longer run is a mistake
+MAX_TIME_LIMIT_MINUTES = 24 * 60
+
+
+def _duration(value: Any, where: str, unit: str, most: int, most_text: str) -> Decimal:
+    """A length of time: more than 0 and at most `most` (never NaN, infinite or negative)."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{where} must be a number of {unit}")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ConfigError(f"{where} must be a number of {unit}, not {value!r}") from None
+    if not amount.is_finite() or not 0 < amount <= most:
+        raise ConfigError(f"{where} must be more than 0 and at most {most} {unit} ({most_text}), not {value}")
+    return amount
+
+
+def parse_minutes(value: Any, where: str) -> Decimal:
+    """time_limit_minutes / --time-limit."""
+    return _duration(value, where, "minutes", MAX_TIME_LIMIT_MINUTES, "a day")
+
+
+def parse_hours(value: Any, where: str) -> Decimal:
+    """runtime_hours / --runtime-hours."""
+    return _duration(value, where, "hours", MAX_RUNTIME_HOURS, "a year")
 
 
 def parse_ports(value: Any, where: str) -> tuple[int, ...]:
@@ -183,13 +219,11 @@ def parse_ports(value: Any, where: str) -> tuple[int, ...]:
         raise ConfigError(f"{where} must be a list of port numbers")
     ports = []
     for item in items:
-        try:
-            port = int(item)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{where}: {item!r} is not a port number") from None
-        if isinstance(item, bool) or not 0 <= port <= 65535:
-            raise ConfigError(f"{where}: {item!r} is not a port number")
-        ports.append(port)
+        # whole numbers only: int(22.7) would quietly allow port 22
+        whole = (isinstance(item, int) and not isinstance(item, bool)) or (isinstance(item, str) and item.isdigit())
+        if not whole or not 0 <= int(item) <= 65535:
+            raise ConfigError(f"{where}: {item!r} is not a port number (a whole number from 0 to 65535)")
+        ports.append(int(item))
     return tuple(sorted(set(ports)))
 
 

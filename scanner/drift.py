@@ -108,7 +108,7 @@ def baseline_of(result: ScanResult) -> dict[str, Any]:
 def write_baseline(result: ScanResult, path: Path) -> Path:
     try:
         prepare_folder(path.parent)
-        write_file(path, json.dumps(baseline_of(result), indent=2) + "\n")
+        write_file(path, json.dumps(baseline_of(result), indent=2, allow_nan=False) + "\n")
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline ({exc.strerror or exc})") from None
     return path
@@ -117,12 +117,26 @@ def write_baseline(result: ScanResult, path: Path) -> Path:
 def read_baseline(path: Path) -> Baseline:
     """A baseline file, or a tierguard.json report (scan history keeps those)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except FileNotFoundError:
         raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline {path})") from None
     except (OSError, ValueError) as exc:
         raise BaselineError(f"{path}: not a readable baseline ({getattr(exc, 'msg', exc)})") from None
     return parse_baseline(data, str(path))
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not an amount a baseline may hold")
+
+
+def _amount(value: Any) -> Decimal:
+    """A cost from a baseline: a finite number (1e309 reads as infinity, and would disable the drift check)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(f"{value!r} is not an amount")
+    amount = Decimal(str(value))
+    if not amount.is_finite() or amount < 0:
+        raise InvalidOperation(f"{value!r} is not a finite amount of zero or more")
+    return amount
 
 
 def parse_baseline(data: Any, where: str) -> Baseline:
@@ -137,10 +151,10 @@ def parse_baseline(data: Any, where: str) -> Baseline:
             baseline.findings[entry["fingerprint"]] = {**entry, "resource": _label(entry.get("resource"))}
         costs = data.get("costs") or {}
         if costs.get("total_monthly_usd") is not None:
-            baseline.total_monthly_usd = Decimal(str(costs["total_monthly_usd"]))
+            baseline.total_monthly_usd = _amount(costs["total_monthly_usd"])
         for item in costs.get("items", []):
             identity = item.get("identity") or _label(item.get("resource"))
-            baseline.costs[identity] = Decimal(str(item["monthly_usd"]))
+            baseline.costs[identity] = _amount(item["monthly_usd"])
             baseline.labels[identity] = item.get("label") or _label(item.get("resource"))
     except (KeyError, TypeError, AttributeError, InvalidOperation) as exc:
         raise BaselineError(f"{where}: malformed baseline ({type(exc).__name__}: {exc})") from None

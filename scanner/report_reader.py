@@ -150,7 +150,7 @@ def _costs(data: Any, config: Config) -> CostEstimate | None:
     for item in data.get("items", []):
         resource = item.get("resource") or {}
         subject = Subject(**{k: resource.get(k) for k in ("type", "logical_id", "stack", "arn", "region", "account")},
-                          key=str(item.get("identity", "")), name=item.get("label"))
+                          key=str(item.get("identity", "")))  # its label is kept as recorded_label
         monthly = _money(item.get("monthly_usd")) or Decimal(0)
         lines = [_line(line) for line in item.get("lines", [])]
         estimate.items.append(CostItem(subject=subject, resource_key=str(item.get("identity", "")), lines=lines,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
+from .cost.model import money
 from .findings import Finding
 from .model import Inventory, ScanError, ScanMode, Severity, Status
 
@@ -94,7 +95,8 @@ class AccountSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {"account": self.account, "name": self.name, "failing": self.failing_total, "by_severity": dict(self.failing),
-                "monthly_usd": float(self.monthly_usd), "budget_usd": float(self.budget_usd) if self.budget_usd is not None else None,
+                "monthly_usd": float(money(self.monthly_usd)),
+                "budget_usd": float(self.budget_usd) if self.budget_usd is not None else None,
                 "complete": self.complete, "errors": list(self.errors)}
 
 

@@ -13,7 +13,7 @@ SCAN = ("account", "--history", "history", "--no-checkov", *SKIP_GAPS)
 
 
 def _kept(workdir: Path) -> list[str]:
-    return sorted(p.name for p in (workdir / "history").iterdir())
+    return sorted(p.name for p in (workdir / "history").iterdir() if not p.name.startswith("."))  # not the lock
 
 
 def _lab_config(workdir: Path) -> None:

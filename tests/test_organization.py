@@ -220,3 +220,22 @@ def test_role_arns_are_checked_before_any_call() -> None:
                 "111111111111", "arn:aws:iam::111111111111:role/"):
         with pytest.raises(ScanSetupError):
             role_target(bad)
+
+
+def test_a_merged_report_names_live_resources_as_the_scan_did(aws, workdir) -> None:
+    """Cost items read back from a report keep their label: 'NatGateway nat-… (us-east-1)', not the type and
+    region twice."""
+    ec2 = aws.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    ec2.create_nat_gateway(SubnetId=subnet, AllocationId=ec2.allocate_address(Domain="vpc")["AllocationId"])
+    scan = run_tierguard("account", "--no-checkov", *SKIPS, "--output-dir", "scan", cwd=workdir)
+    labels = [item["label"] for item in scan.report["costs"]["items"]]
+    assert any(label.startswith("NatGateway nat-") for label in labels), labels
+    merged = run_tierguard("merge", "scan/tierguard.json", "--output-dir", "merged", "--format", "json,md,html", cwd=workdir)
+    assert [item["label"] for item in merged.report["costs"]["items"]] == labels
+    for text in (merged.stdout, (workdir / "merged" / "tierguard.md").read_text(),
+                 (workdir / "merged" / "tierguard.html").read_text()):
+        assert "NatGateway NatGateway" not in text and "(us-east-1) (us-east-1)" not in text
+    nat = next(label for label in labels if label.startswith("NatGateway"))
+    assert nat in merged.stdout

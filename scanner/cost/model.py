@@ -96,11 +96,16 @@ class CostItem:
     recorded_label: str | None = None
     recorded_assumptions: list[str] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        """How reports name the resource (as recorded, for an item read back from a report)."""
+        return self.recorded_label or self.subject.label
+
     def to_dict(self) -> dict[str, Any]:
         subject = self.subject
         return {
             "identity": self.recorded_identity or subject.identity,  # lets a later scan compare costs per resource
-            "label": self.recorded_label or subject.label,
+            "label": self.label,
             "resource": {
                 "type": subject.type,
                 "logical_id": subject.logical_id,

@@ -26,15 +26,14 @@ MOTO_GAPS = ("redshift-serverless", "elasticache-serverless", "budgets:DescribeS
 
 
 def run_demo(output_dir: Path, formats: list[str], quiet: bool) -> int:
-    from rich.console import Console
     from rich.rule import Rule as Heading
 
     from ...reports import write_reports
-    from ...reports.terminal import print_summary
+    from ...reports.terminal import PipeConsole, print_summary
     from ..config import Config
     from ..gate import scan_templates
 
-    console = Console(quiet=quiet, highlight=False)
+    console = PipeConsole(quiet=quiet, highlight=False)
     # A free-tier learner's settings, as a tierguard.toml would hold them: 5 USD a month, alert at 1 USD.
     config = Config(budget_usd=DEMO_BUDGET_USD, alert_usd=DEMO_ALERT_USD)
     say = functools.partial(_say, console)
@@ -52,7 +51,8 @@ def run_demo(output_dir: Path, formats: list[str], quiet: bool) -> int:
     print_summary(live, write_reports(live, formats, output_dir / "account"), console)
     console.print()
     say(f"The demo ran; it exits 0. On this material `tierguard templates` would exit {gate.exit_code} and "
-        f"`tierguard account` {live.exit_code} (0 pass, 1 failing findings). The templates it judged are in {material}.")
+        f"`tierguard account` {live.exit_code} (exit codes: 0 pass, 1 findings fail, 2 input error, 3 incomplete). "
+        f"The templates it judged are in {material}.")
     say("Next, on your own work:")
     say("  tierguard templates path/to/cdk.out        (before deploy)")
     say("  tierguard account --regions all             (your account, read-only)")

@@ -58,6 +58,11 @@ class LiveCheckov:
         self.written: list[Path] = []
         self._subjects: SubjectIndex = {}
         self._run: EngineRun | None = None
+        self._skipped: str | None = None
+
+    def skip(self, reason: str) -> None:
+        """The scan stopped early (a time limit, Ctrl-C): checkov is not run, and that is said."""
+        self._skipped = reason
 
     def add(self, inventory: Inventory) -> list[Path]:
         """Write one account's templates (when checkov runs, or --export-templates asked for them)."""
@@ -80,7 +85,7 @@ class LiveCheckov:
 
     def start(self) -> None:
         """Start checkov on every template written so far (once; later additions are not checked)."""
-        if self._use_checkov and self.written and self._run is None:
+        if self._use_checkov and self.written and self._run is None and self._skipped is None:
             inputs = [EngineInput(str(p.resolve()), self._config.home_region, p.stat().st_size) for p in self.written]
             self._run = EngineRun(inputs, use_checkov=True, use_cfnlint=False)
 
@@ -88,6 +93,9 @@ class LiveCheckov:
         self.start()
         try:
             if self._run is None:
+                if self._skipped is not None and self._use_checkov:
+                    return EngineResults(errors=[ScanError(where="checkov", kind="incomplete",
+                                                           message=f"not run ({self._skipped})")])
                 return EngineResults()
             output = self._run.wait()
             live = [r for r in output.checkov if r["check_id"] in LIVE_CHECKOV_CHECKS]

@@ -8,7 +8,8 @@ at most `per_account_workers` calls at a time in any one account (AWS throttles 
 over each account's inventory as soon as that account is done, so that a caller can judge it and let
 it go: memory grows with the accounts in flight, not with the organization. A failed call is a named
 gap in the scan, never an empty result; an account whose role cannot be assumed is named, the others
-are scanned.
+are scanned. A time limit or Ctrl-C (stopping.StopSignal) ends the collection within about a second: what
+was read is handed over, every collector in flight or not started is named.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from .session import (
     open_session,
     short_message,
 )
+from .stopping import StopSignal
 from .targets import AccountTarget, Shard, organization_members, role_target, shard_targets
 
 MAX_WORKERS = 32  # calls in flight across all accounts: the scan waits on the network, not the CPU
@@ -53,6 +55,7 @@ class AccountOptions:
     max_workers: int = MAX_WORKERS
     per_account_workers: int = PER_ACCOUNT_WORKERS
     max_attempts: int | None = None  # default: AWS_MAX_ATTEMPTS, else 5
+    stop: StopSignal | None = field(default=None, compare=False)  # a time limit, Ctrl-C: stop and keep what was read
 
 
 @dataclass
@@ -82,6 +85,7 @@ class ScanPlan:
     collectors: list[type[Collector]]
     errors: list[ScanError] = field(default_factory=list)  # found while planning (DescribeRegions failed…)
     skipped: set[str] = field(default_factory=set)
+    stopped: str | None = None  # why collection stopped before the end (a time limit, Ctrl-C), once it has
 
     @property
     def accounts(self) -> list[str]:
@@ -146,7 +150,12 @@ def collect_each(plan: ScanPlan, options: AccountOptions, config: Config, progre
     futures: dict[Future[Any], tuple[_InFlight, type[Collector] | None, str]] = {}
     finished = 0
 
-    with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
+    stop = options.stop or StopSignal()
+    stop.collecting = True
+    # Not a `with` block: its exit waits for every call in flight, and a hanging endpoint would hold a
+    # stopped scan for as long as the calls' retries last.
+    pool = ThreadPoolExecutor(max_workers=max(1, options.max_workers))
+    try:
 
         def start(account: _InFlight) -> None:
             """Queue the account's collectors, or assume its role first."""
@@ -183,7 +192,7 @@ def collect_each(plan: ScanPlan, options: AccountOptions, config: Config, progre
 
         fill()
         while futures:
-            done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
+            done, _ = wait(list(futures), timeout=stop.wait_s(), return_when=FIRST_COMPLETED)
             ready: list[_InFlight] = []
             for future in done:
                 account, collector, region = futures.pop(future)
@@ -200,9 +209,47 @@ def collect_each(plan: ScanPlan, options: AccountOptions, config: Config, progre
                 if account.done and account in open_accounts:
                     open_accounts.remove(account)
                     ready.append(account)
-            fill()
+            plan.stopped = stop.reason()
+            if plan.stopped is None:
+                fill()
             for account in ready:
                 yield _finish(account)
+            if plan.stopped is not None:
+                yield from _cut_short(plan, plan.stopped, futures, open_accounts, waiting)
+                return
+    finally:
+        pool.shutdown(wait=plan.stopped is None, cancel_futures=True)
+
+
+def _cut_short(plan: ScanPlan, reason: str, futures: dict[Future[Any], tuple[_InFlight, type[Collector] | None, str]],
+               open_accounts: list[_InFlight], waiting: deque[AccountTarget]) -> Iterator[AccountCollection]:
+    """What was read so far, with every call in flight and every collector not started named as a gap."""
+    for account, collector, region in futures.values():
+        collection = account.collection
+        if collector is None:
+            collection.errors.append(ScanError(where=account.target.account, kind="incomplete", message=(
+                f"sts:AssumeRole {account.target.role_arn}: not answered ({reason}); this account was not scanned")))
+            collection.reached = False
+            continue
+        collection.uncollected.update((account.target.account, t) for t in collector.types)
+        where = f"{account.target.account}/{'global' if collector.is_global else region}"
+        collection.errors.append(ScanError(where=where, kind="incomplete",
+                                           message=f"{collector.name}: not finished ({reason})"))
+    for account in open_accounts:
+        if account.tasks:
+            account.collection.uncollected.update(
+                (account.target.account, t) for queued, _ in account.tasks for t in queued.types)
+            account.collection.errors.append(ScanError(
+                where=account.target.account, kind="incomplete",
+                message=f"{len(account.tasks)} more collector run(s) not started ({reason})"))
+            account.tasks.clear()
+        yield _finish(account)
+    for target in waiting:
+        collection = AccountCollection(inventory=Inventory(), accounts=[target.account], regions=list(plan.regions),
+                                       reached=False, names={target.account: target.name} if target.name else {})
+        collection.errors.append(ScanError(where=target.account, kind="incomplete",
+                                           message=f"not scanned ({reason})"))
+        yield collection
 
 
 def collect_accounts(options: AccountOptions, config: Config, progress: Progress | None = None,

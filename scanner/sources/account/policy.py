@@ -68,9 +68,13 @@ def _documents() -> dict[str, Callable[[], dict[str, Any]]]:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     documents = _documents()
+    usage = f"usage: python -m tierguard.scanner.sources.account.policy [{' | '.join(documents)}]\n"
+    if arguments in (["-h"], ["--help"]):
+        sys.stdout.write(usage + "Writes the scan's IAM policy (no option) or one of the templates generated from it.\n")
+        return 0
     unknown = [a for a in arguments if a not in documents]
     if unknown or len(arguments) > 1:
-        sys.stderr.write(f"usage: python -m tierguard.scanner.sources.account.policy [{' | '.join(documents)}]\n")
+        sys.stderr.write(usage)
         return 2
     document = documents[arguments[0]]() if arguments else scan_policy()
     json.dump(document, sys.stdout, indent=2)

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import boto3
+import botocore.session
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import (
     BotoCoreError,
@@ -212,11 +213,17 @@ def assume(base: AccountSession, role_arn: str, region: str, calls: CallLog, max
     sts = base.client("sts", region)
     answer = sts.assume_role(RoleArn=role_arn, RoleSessionName="tierguard-scan", DurationSeconds=3600)
     credentials = answer["Credentials"]
+    # A new session would read and parse every service's API model again (EC2's alone is megabytes of JSON):
+    # for an organization that is most of the CPU a scan spends. The models are the same in every account,
+    # so the caller's loader (and its cache) is shared; credentials, hooks and clients stay per account.
+    botocore_session = botocore.session.Session()
+    botocore_session.register_component("data_loader", base.session._session.get_component("data_loader"))
     session = boto3.Session(
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"],
         region_name=region,
+        botocore_session=botocore_session,
     )
     account = AccountSession(session, calls, max_attempts)
     identify(account, region)

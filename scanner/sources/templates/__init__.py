@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ...model import Inventory, Origin, Resource, ScanError, StackInfo, as_dict
-from .assembly import AssemblyError, is_assembly, read_assembly
+from .assembly import AssemblyError, inside, is_assembly, read_assembly
 from .files import ParsedTemplate, TemplateParseError, read_template
 from .foreach import expand_resources
 from .intrinsics import Resolver
@@ -120,6 +120,9 @@ class _Loader:
             for name in sorted(filenames):
                 file = current_path / name
                 if file.suffix.lower() in TEMPLATE_SUFFIXES and not name.startswith("."):
+                    if file.is_symlink() and not inside(file, folder):
+                        self._skip(display_path(file), "is a symbolic link to a file outside the folder; not read")
+                        continue
                     found = self._add_file(file, explicit=False) or found
         return found or unreadable
 
@@ -223,7 +226,10 @@ class _Loader:
         file = display_path(stack.path)
         self.context = stack.context
         for problem in expand_resources(stack, resolver):
-            self.errors.append(ScanError(where=file, message=problem, kind="incomplete"))
+            if problem.input_error:
+                self._error(file, problem.message, template=True)
+            else:
+                self.errors.append(ScanError(where=file, message=problem.message, kind="incomplete"))
         for logical_id, body in stack.resources.items():
             line = stack.resource_lines.get(logical_id)
             where = f"{file}:{line}" if line else file
@@ -280,7 +286,14 @@ class _Loader:
         if not candidate:
             return
         path = parent.path.parent / candidate
-        if not path.is_file():
+        if not inside(path, parent.path.parent):
+            self._error(display_path(parent.path), f"nested stack {logical_id} names template {candidate!r}, outside "
+                        "the folder of its parent template; not read")
+            return
+        if not path.is_file():  # not a silent gap: the nested stack's resources are not checked, and that is said
+            self.errors.append(ScanError(where=display_path(parent.path), kind="incomplete", message=(
+                f"nested stack {logical_id} names template {candidate!r}, which does not exist; its resources are "
+                "not checked")))
             return
         parsed = self._parse(path, explicit=True)
         if parsed is None:

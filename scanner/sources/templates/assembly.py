@@ -42,8 +42,20 @@ def _has_artifacts(directory: Path) -> bool:
     return '"artifacts"' in head
 
 
-def read_assembly(directory: Path, _seen: frozenset[Path] = frozenset()) -> tuple[list[AssemblyStack], list[str]]:
-    """Stacks of the assembly (and nested ones), plus one problem sentence per unusable artifact."""
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, with every link followed, lies inside `root`: the manifest arrives in the pull
+    request too, and must not make tierguard read /etc/passwd or a file beside the checkout."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def read_assembly(directory: Path, _seen: frozenset[Path] = frozenset(),
+                  root: Path | None = None) -> tuple[list[AssemblyStack], list[str]]:
+    """Stacks of the assembly (and nested ones), plus one problem sentence per unusable artifact.
+    Every file the manifest names must lie inside the (outermost) assembly folder."""
+    root = root or directory
     manifest_path = directory / "manifest.json"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -69,6 +81,10 @@ def read_assembly(directory: Path, _seen: frozenset[Path] = frozenset()) -> tupl
             if not isinstance(template_file, str):
                 problems.append(f"stack {artifact_id} in manifest.json names no templateFile")
                 continue
+            if not inside(directory / template_file, root):
+                problems.append(f"stack {artifact_id} names template {template_file!r}, outside the cloud assembly; "
+                                "not read")
+                continue
             account, region = _environment(artifact.get("environment"))
             name = properties.get("stackName") or artifact.get("displayName") or artifact_id
             stacks.append(AssemblyStack(str(name), directory / template_file, region, account))
@@ -77,11 +93,15 @@ def read_assembly(directory: Path, _seen: frozenset[Path] = frozenset()) -> tupl
             if not isinstance(nested_dir, str):
                 problems.append(f"nested assembly {artifact_id} in manifest.json names no directory")
                 continue
+            if not inside(directory / nested_dir, root):
+                problems.append(f"nested assembly {artifact_id} names folder {nested_dir!r}, outside the cloud "
+                                "assembly; not read")
+                continue
             nested = (directory / nested_dir).resolve()
             if nested in seen:
                 continue
             try:
-                nested_stacks, nested_problems = read_assembly(nested, seen)
+                nested_stacks, nested_problems = read_assembly(nested, seen, root)
             except AssemblyError as exc:
                 problems.append(f"nested assembly {nested_dir}: {exc}")
                 continue

@@ -50,7 +50,43 @@ def read_template(path: Path) -> ParsedTemplate:
         data, lines = _parse_json(text)
     else:
         data, lines = _parse_yaml(text)
+    _check_shape(data)
     return ParsedTemplate(path=path, data=data, resource_lines=lines)
+
+
+# Real templates nest a few dozen levels (a policy inside a Fn::If inside a property); every later walk
+# over the template recurses, so a deeper one is refused here, where it can be named.
+MAX_NESTING = 128
+
+
+def _check_shape(data: Any) -> None:
+    """Refuse what no template holds and what would break later on: nesting deeper than MAX_NESTING, and
+    text that is not valid Unicode (a lone surrogate from a \\ud800 escape cannot be written or hashed)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, (dict, list)):
+            if depth >= MAX_NESTING:
+                raise TemplateParseError(f"is nested more than {MAX_NESTING} levels deep; no template is")
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if isinstance(key, str):
+                        _check_text(key)
+                    stack.append((item, depth + 1))
+            else:
+                stack.extend((item, depth + 1) for item in value)
+
+
+def _check_text(text: str) -> None:
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = text.encode("utf-8", "backslashreplace").decode("ascii")[:60]
+        raise TemplateParseError(f"holds text that is not valid Unicode (a lone surrogate in {shown!r})") from None
 
 
 def read_regular_file(path: Path) -> bytes:
@@ -95,9 +131,27 @@ def _skip_blanks(text: str, pos: int) -> int:
 _DECODER = json.JSONDecoder()
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # A repeated key would quietly keep its last value: an open SSH group could hide behind a harmless one.
+    # CloudFormation rejects such a template; so does tierguard, by name.
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise _DuplicateKey(twice)
+    return mapping
+
+
 def _parse_json(text: str) -> tuple[Any, dict[str, int]]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise TemplateParseError(f"defines the key {str(exc)!r} twice in one object; CloudFormation rejects "
+                                 "that, and only one of the two would be checked") from None
     except json.JSONDecodeError as exc:
         raise TemplateParseError(f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
@@ -197,6 +251,16 @@ class LineDict(dict):
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    # Keys written twice in one mapping (merged << keys may be overridden, as YAML allows) are an error.
+    seen: dict[str, int] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            line = key_node.start_mark.line + 1
+            if key_node.value in seen:
+                raise TemplateParseError(f"defines the key {key_node.value!r} twice in one mapping (lines "
+                                         f"{seen[key_node.value]} and {line}); CloudFormation rejects that, and only "
+                                         "one of the two would be checked")
+            seen[key_node.value] = line
     loader.flatten_mapping(node)
     mapping = LineDict()
     mapping.key_lines = {}
@@ -242,9 +306,57 @@ for _short, _long in _TAGS.items():
 _TemplateLoader.add_multi_constructor("!", _construct_unknown_tag)
 
 
+# Aliases let a few hundred bytes of YAML stand for billions of values (an "alias bomb"): every later walk
+# over the template would pay for each. A real template, at CloudFormation's 1 MB limit, has far fewer.
+MAX_YAML_VALUES = 2_000_000
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many values the document holds once every alias is expanded, counted without expanding
+    (each node's size is counted once and reused); stops as soon as `limit` is passed."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # on the path being walked: meeting one again means an alias to itself
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if not children_done and id(node) in open_nodes:
+            raise TemplateParseError("holds a YAML alias that refers to itself; not read")
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else list(node.value)
+        if children_done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = total = 1 + sum(sizes.get(id(child), 0) for child in children)
+            if total > limit:
+                return total
+            continue
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes.get(id(root), 0)
+
+
+def _load_yaml(text: str) -> Any:
+    loader = _TemplateLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        size = _expanded_size(node, MAX_YAML_VALUES)
+        if size > MAX_YAML_VALUES:
+            raise TemplateParseError(f"expands to more than {MAX_YAML_VALUES:,} values through YAML aliases "
+                                     "(an alias bomb?); not read")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
     try:
-        data = yaml.load(text, Loader=_TemplateLoader)
+        data = _load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -8,6 +8,7 @@ Everything else becomes an Unresolved value that says why; it is never dropped o
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -26,6 +27,8 @@ def _partition(region: str | None) -> str:
             return partition
     return "aws"
 
+
+MAX_CIDR_COUNT = 256  # Fn::Cidr's count, as CloudFormation limits it
 
 class Resolver:
     """Resolves values of the stacks in one StackSet; memoizes outputs and conditions."""
@@ -246,11 +249,20 @@ class Resolver:
         block, count, bits = (self.resolve(stack, a) for a in argument)
         try:
             network = ipaddress.ip_network(str(block), strict=False)
-            new_prefix = network.max_prefixlen - int(bits)
-            subnets = network.subnets(new_prefix=new_prefix)
-            return [str(next(subnets)) for _ in range(int(count))]
-        except (ValueError, TypeError, StopIteration):
+            wanted, subnet_bits = int(str(count)), int(str(bits))
+        except (ValueError, TypeError):
             return Unresolved({"Fn::Cidr": argument}, "Fn::Cidr of an unknown block")
+        # CloudFormation's own limits; they also keep a hostile count from generating forever
+        if not 1 <= wanted <= MAX_CIDR_COUNT or not 0 < subnet_bits <= network.max_prefixlen:
+            return Unresolved({"Fn::Cidr": argument}, f"Fn::Cidr count {wanted} or bits {subnet_bits} is outside "
+                              f"what CloudFormation accepts (count 1 to {MAX_CIDR_COUNT})")
+        new_prefix = network.max_prefixlen - subnet_bits
+        subnets = network.subnets(new_prefix=new_prefix) if new_prefix >= network.prefixlen else iter(())
+        made = [str(subnet) for subnet in itertools.islice(subnets, wanted)]
+        if len(made) < wanted:
+            return Unresolved({"Fn::Cidr": argument}, f"Fn::Cidr: {network} holds fewer than {wanted} blocks of "
+                              f"{subnet_bits} bits")
+        return made
 
     def _length(self, stack: StackTemplate, argument: Any) -> Any:
         items = self.resolve(stack, argument)

@@ -18,7 +18,6 @@ def test_an_https_listener_without_certificate_fails() -> None:
               Port: 443
               Protocol: HTTPS
               SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06
-              Port: 443
               DefaultActions: [{Type: forward, TargetGroupArn: {Ref: Group}}]
     """)
     assert "has no certificate" in finding.message

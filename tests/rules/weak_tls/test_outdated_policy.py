@@ -39,7 +39,6 @@ def test_no_ssl_policy_means_the_2016_default_and_fails() -> None:
               LoadBalancerArn: {Ref: Alb}
               Port: 443
               Protocol: HTTPS
-              Port: 443
               Certificates: [{CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/1}]
               DefaultActions: [{Type: forward, TargetGroupArn: {Ref: Group}}]
     """)
