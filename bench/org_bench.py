@@ -11,7 +11,7 @@ network rather than moto's CPU dominates a single account), and runs as the user
 
 The baseline is `tierguard account` of the calling account alone, through the same relay (the second of two
 runs: moto builds parts of an account lazily, on first use). Measured: wall time,
-peak resident memory and CPU time of the tierguard process (os.wait4), moto_server's CPU time during the scan
+peak resident memory (GNU time) and CPU time (os.wait4) of the tierguard process, moto_server's CPU time during the scan
 (/proc: on 2 cores the two compete, so this says how much of the wall time is the stand-in AWS's own work),
 API calls per account (the report's count), and the
 ratio of the 50-member time to the one-account time (target <= 5 on this 2-core machine) and the memory added per
@@ -47,17 +47,27 @@ SKIPS = [arg for gap in MOTO_GAPS for arg in ("--skip", gap)]
 MOTO_PID: list[int] = []  # the moto_server of the run being measured
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, float, float, float]:
-    """Run one process: (exit code, wall seconds, peak RSS in MiB, CPU seconds it used)."""
+    """Run one process: (exit code, wall seconds, peak RSS in MiB, CPU seconds it used).
+
+    The peak is read by GNU time around the command when it is installed: a child's own ru_maxrss also counts
+    the memory of the process it was forked from (this bench, which grows with the organization it builds)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode not in (0, 1, 3):
-        raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {stderr[-2000:]}")
-    return process.returncode, wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    with tempfile.NamedTemporaryFile("r") as peak_file:
+        wrapper = [str(GNU_TIME), "-f", "%M", "-o", peak_file.name] if GNU_TIME.exists() else []
+        process = subprocess.Popen(wrapper + command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        if process.returncode not in (0, 1, 3):
+            raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {stderr[-2000:]}")
+        recorded = peak_file.read().strip().splitlines()
+        peak_kib = int(recorded[-1]) if wrapper and recorded and recorded[-1].isdigit() else usage.ru_maxrss
+    return process.returncode, wall, peak_kib / 1024, usage.ru_utime + usage.ru_stime
 
 
 def cpu_seconds(pid: int) -> float:
@@ -150,6 +160,7 @@ def merge_run(reports_wanted: int, members: int) -> dict:
             with ThreadPoolExecutor(max_workers=2) as pool:
                 scanned = list(pool.map(shard, range(1, members + 1)))
             reports: list[Path] = []
+            used = {a for path in scanned for a in json.loads(path.read_text())["account_scan"]["accounts"]}
             for copy in range(-(-reports_wanted // members)):
                 for index, path in enumerate(scanned):
                     if len(reports) == reports_wanted:
@@ -157,7 +168,11 @@ def merge_run(reports_wanted: int, members: int) -> dict:
                     report = json.loads(path.read_text())
                     if copy:
                         for account in report["account_scan"]["accounts"]:
-                            report = _as_account(report, account, f"{copy:02d}{account[2:]}")
+                            new = int(account)
+                            while f"{new:012d}" in used:
+                                new = (new + 7919) % 10**12
+                            used.add(f"{new:012d}")
+                            report = _as_account(report, account, f"{new:012d}")
                     report["account_scan"]["shards"] = [f"{len(reports) + 1}/{reports_wanted}"]  # one run's shards
                     target = base / f"report-{copy}-{index}.json"
                     target.write_text(json.dumps(report))
@@ -187,7 +202,9 @@ def main() -> None:
     args = parser.parse_args()
     members = [int(n) for n in args.members.split(",")]
     result: dict = {"latency_ms": args.latency_ms, "regions": list(REGIONS), "cores": os.cpu_count()}
+    output = Path(__file__).resolve().parent / "results-org.json"
     result.update(organization_runs(members, args.latency_ms))
+    output.write_text(json.dumps(result, indent=2) + "\n")  # kept even if the merge stage fails
     largest, one = result[f"members_{max(members)}"], result["one_account"]
     result["ratio_largest_to_one_account"] = round(largest["wall_s"] / one["wall_s"], 2)
     smallest = result[f"members_{min(members)}"]
@@ -198,7 +215,7 @@ def main() -> None:
         result["merge"] = merge_run(args.merge_reports, args.merge_members)
     print(f"{largest['accounts']} accounts in {largest['wall_s']} s = {result['ratio_largest_to_one_account']}x one account "
           f"(target <= 5); memory per added account {result.get('memory_per_added_account_mib')} MiB")
-    (Path(__file__).resolve().parent / "results-org.json").write_text(json.dumps(result, indent=2) + "\n")
+    output.write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":
