@@ -43,10 +43,15 @@ class PipeConsole(Console):
     turning a passing run into a failing one. Output goes to the null device and the caller decides."""
 
     def on_broken_pipe(self) -> None:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        drop_stdout()
         raise BrokenPipeError("the reader closed the output pipe")
+
+
+def drop_stdout() -> None:
+    """Point stdout at the null device, so that nothing more (not even the final flush) hits the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 class _Writer:

@@ -169,13 +169,6 @@ def _finish(result, options: dict[str, Any], output_dir: Path | None = None, his
     return result.exit_code
 
 
-def _drop_stdout() -> None:
-    """Point stdout at the null device, so that nothing more (not even the final flush) hits the closed pipe."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-
-
 def _uneventful(result) -> bool:
     """Cron mails whatever a job prints: print only when the run fails or something new appeared."""
     return result.exit_code == 0 and not any(section["new"] for section in result.drift)
@@ -194,7 +187,9 @@ def _guard(command: Callable[..., int]) -> Callable[..., None]:
             click.echo("tierguard: interrupted", err=True)
             sys.exit(130)
         except BrokenPipeError:  # `tierguard rules | head`: the reader closed the pipe, nothing failed
-            _drop_stdout()
+            from ..reports.terminal import drop_stdout
+
+            drop_stdout()
             sys.exit(0)
         except Exception as exc:
             if os.environ.get("TIERGUARD_DEBUG"):

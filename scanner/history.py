@@ -40,6 +40,8 @@ class History:
     folder: Path
     keep: int = DEFAULT_KEEP
     unreadable: list[str] = field(default_factory=list)  # scans that could not be used, with why
+    # each file read once per run: previous() reads them all, record() looks again under the lock for new ones
+    _read: dict[Path, KeptScan | str] = field(default_factory=dict, repr=False, compare=False)
 
     def _candidates(self) -> list[Path]:
         if not self.folder.is_dir():
@@ -52,20 +54,13 @@ class History:
         kept: list[KeptScan] = []
         now = dt.datetime.now(dt.timezone.utc)
         for path in self._candidates():
-            problem = None
-            try:
-                baseline = read_baseline(path)
-                recorded = _recorded(baseline)
-                if recorded is None:
-                    problem = f"{path}: records no scan time; not used"
-                elif recorded > now + FUTURE_SLACK:
-                    problem = f"{path}: records a scan time in the future ({baseline.created}); not used"
-                else:
-                    kept.append(KeptScan(path, recorded, baseline))
-            except BaselineError as exc:
-                problem = str(exc)
-            if problem and note and problem not in self.unreadable:
-                self.unreadable.append(problem)
+            if path not in self._read:
+                self._read[path] = _read(path, now)
+            outcome = self._read[path]
+            if isinstance(outcome, KeptScan):
+                kept.append(outcome)
+            elif note and outcome not in self.unreadable:
+                self.unreadable.append(outcome)
         return sorted(kept, key=lambda scan: (scan.recorded, _order(scan.path)))
 
     def previous(self) -> tuple[Path, Baseline] | None:
@@ -86,6 +81,20 @@ class History:
         except OSError as exc:
             raise HistoryError(f"{self.folder}: cannot keep the scan history ({exc.strerror or exc})") from None
         return path
+
+
+def _read(path: Path, now: dt.datetime) -> KeptScan | str:
+    """The scan a history file holds, or why it cannot be used."""
+    try:
+        baseline = read_baseline(path)
+    except BaselineError as exc:
+        return str(exc)
+    recorded = _recorded(baseline)
+    if recorded is None:
+        return f"{path}: records no scan time; not used"
+    if recorded > now + FUTURE_SLACK:
+        return f"{path}: records a scan time in the future ({baseline.created}); not used"
+    return KeptScan(path, recorded, baseline)
 
 
 def _names(started: dt.datetime) -> Iterator[str]:
