@@ -5,17 +5,20 @@
 For each member count, a fresh moto_server on a free loopback port holds an AWS Organization whose members each
 have a world-open SSH group in both regions (tests/org_lab.py, planted through each member's assumed role). The
 scan talks to moto through a loopback relay that holds every request --latency-ms (the round trip to AWS, so the
-network rather than moto's CPU dominates a single account), and runs as the user runs it, one process:
+network rather than moto's CPU dominates a single account), and runs as the user runs it:
 
     tierguard account --organization --regions us-east-1,eu-west-1 --no-checkov --format json
 
-The baseline is `tierguard account` of the calling account alone, through the same relay (the second of two
-runs: moto builds parts of an account lazily, on first use). Measured: wall time,
-peak resident memory (GNU time) and CPU time (os.wait4) of the tierguard process, moto_server's CPU time during the scan
-(/proc: on 2 cores the two compete, so this says how much of the wall time is the stand-in AWS's own work),
-API calls per account (the report's count), and the
-ratio of the 50-member time to the one-account time (target <= 5 on this 2-core machine) and the memory added per
-account (target: flat, since raw API answers are dropped once an account is judged).
+(one process, the default), and once more for the largest organization with --processes 2.
+
+The baseline is `tierguard account` of the calling account alone, through the same relay. Every run measured is
+the second of two (moto builds parts of an account lazily, on first use: a first scan of an organization costs
+moto about 4x the CPU, which is the stand-in's cost, not AWS's). Measured: wall time; peak resident memory of
+tierguard's processes together (sampled from /proc every 50 ms) and of the largest one (GNU time); CPU time of
+tierguard and its worker processes (os.wait4); moto_server's CPU time during the scan (/proc: on 2 cores the two
+compete, so this says how much of the wall time is the stand-in AWS's own work); API calls per account (the
+report's count); the ratio of the 50-member time to the one-account time (target <= 5 on this 2-core machine)
+and the memory added per account (target: flat, since raw API answers are dropped once an account is judged).
 
 Then `tierguard merge` of --merge-reports shard reports is timed and its peak memory read: --merge-members members
 are scanned as that many shards (--shard I/N, no relay, two at a time), and their reports copied under new
@@ -31,6 +34,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -50,16 +54,53 @@ MOTO_PID: list[int] = []  # the moto_server of the run being measured
 GNU_TIME = Path("/usr/bin/time")
 
 
-def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, float, float, float]:
-    """Run one process: (exit code, wall seconds, peak RSS in MiB, CPU seconds it used).
+def _descendants_rss_kib(root: int) -> int:
+    """Resident memory of `root` and every process below it (Linux /proc), in KiB."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            parents[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grown = True
+    return sum(rss.get(pid, 0) for pid in tree)
 
-    The peak is read by GNU time around the command when it is installed: a child's own ru_maxrss also counts
-    the memory of the process it was forked from (this bench, which grows with the organization it builds)."""
+
+def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, float, float, float, float]:
+    """Run one process: (exit code, wall seconds, peak RSS in MiB of all its processes together, of the largest
+    one, CPU seconds it and the worker processes it waited for used).
+
+    The sum is sampled every 50 ms from /proc (a scan of several accounts runs worker processes beside the
+    parent). The largest single process is read by GNU time when it is installed: a child's own ru_maxrss
+    also counts the memory of the process it was forked from (this bench, which grows with the organization
+    it builds)."""
     started = time.perf_counter()
     with tempfile.NamedTemporaryFile("r") as peak_file:
         wrapper = [str(GNU_TIME), "-f", "%M", "-o", peak_file.name] if GNU_TIME.exists() else []
         process = subprocess.Popen(wrapper + command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        peak_sum = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak_sum[0] = max(peak_sum[0], _descendants_rss_kib(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
+        done.set()
+        sampler.join()
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         stderr = process.stderr.read().decode() if process.stderr else ""
@@ -67,7 +108,7 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, f
             raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {stderr[-2000:]}")
         recorded = peak_file.read().strip().splitlines()
         peak_kib = int(recorded[-1]) if wrapper and recorded and recorded[-1].isdigit() else usage.ru_maxrss
-    return process.returncode, wall, peak_kib / 1024, usage.ru_utime + usage.ru_stime
+    return process.returncode, wall, max(peak_sum[0], peak_kib) / 1024, peak_kib / 1024, usage.ru_utime + usage.ru_stime
 
 
 def cpu_seconds(pid: int) -> float:
@@ -81,11 +122,12 @@ def scan(env: dict[str, str], folder: Path, *options: str) -> dict:
     command = [str(TIERGUARD), "account", "--regions", ",".join(REGIONS), "--no-checkov", *SKIPS, "--format", "json",
                "--output-dir", str(out), "--quiet", *options]
     moto_before = cpu_seconds(MOTO_PID[0]) if MOTO_PID else 0.0
-    code, wall, peak, cpu = measured(command, env, folder)
+    code, wall, peak, largest, cpu = measured(command, env, folder)
     moto_cpu = cpu_seconds(MOTO_PID[0]) - moto_before if MOTO_PID else None
     report = json.loads((out / "tierguard.json").read_text())
     accounts = len(report["account_scan"]["accounts"])
-    return {"exit_code": code, "wall_s": round(wall, 2), "peak_rss_mib": round(peak, 1), "accounts": accounts,
+    return {"exit_code": code, "wall_s": round(wall, 2), "peak_rss_mib": round(peak, 1),
+            "largest_process_rss_mib": round(largest, 1), "accounts": accounts,
             "tierguard_cpu_s": round(cpu, 2), "moto_cpu_s": round(moto_cpu, 2) if moto_cpu is not None else None,
             "api_calls": report["account_scan"]["api_calls"],
             "api_calls_per_account": round(report["account_scan"]["api_calls"] / accounts, 1),
@@ -111,14 +153,23 @@ def organization_runs(members: list[int], latency_ms: float) -> dict:
                     one = results["one_account"]
                     print(f"  one account:        {one['wall_s']:6.2f} s, {one['peak_rss_mib']:.0f} MiB, "
                           f"CPU tierguard {one['tierguard_cpu_s']} s, moto {one['moto_cpu_s']} s", flush=True)
+                scan(env, Path(folder), "--organization")  # warm-up, as for the one account: moto's lazy backends
                 run = scan(env, Path(folder), "--organization")
-            results[f"members_{count}"] = run
-            print(f"  --organization ({run['accounts']} accounts): {run['wall_s']:6.2f} s, {run['peak_rss_mib']:.0f} MiB, "
-                  f"{run['api_calls_per_account']} calls per account, CPU tierguard {run['tierguard_cpu_s']} s, "
-                  f"moto {run['moto_cpu_s']} s, complete {run['complete']}", flush=True)
+                results[f"members_{count}"] = run
+                _print(f"--organization ({run['accounts']} accounts)", run)
+                if count == max(members):
+                    workers = scan(env, Path(folder), "--organization", "--processes", "2")
+                    results[f"members_{count}_two_processes"] = workers
+                    _print("  ... with --processes 2", workers)
         finally:
             stop(process)
     return results
+
+
+def _print(what: str, run: dict) -> None:
+    print(f"  {what}: {run['wall_s']:6.2f} s, {run['peak_rss_mib']:.0f} MiB ({run['largest_process_rss_mib']:.0f} MiB "
+          f"largest process), {run['api_calls_per_account']} calls per account, CPU tierguard {run['tierguard_cpu_s']} s, "
+          f"moto {run['moto_cpu_s']} s, complete {run['complete']}", flush=True)
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -180,7 +231,7 @@ def merge_run(reports_wanted: int, members: int) -> dict:
             size = sum(p.stat().st_size for p in reports)
             command = [str(TIERGUARD), "merge", *map(str, reports), "--format", "json,html,md,sarif,junit",
                        "--output-dir", str(base / "merged"), "--quiet"]
-            code, wall, peak, cpu = measured(command, env, base)
+            code, wall, peak, _, cpu = measured(command, env, base)
             merged = json.loads((base / "merged" / "tierguard.json").read_text())
     finally:
         stop(process)

@@ -243,6 +243,12 @@ class Inventory:
     def __iter__(self) -> Iterator[Resource]:
         return iter(self.resources)
 
+    def __getstate__(self) -> dict[str, Any]:  # the resources, not the indexes built from them
+        return {"resources": self.resources, "stacks": self.stacks}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["resources"], state["stacks"])  # type: ignore[misc]
+
     def __len__(self) -> int:
         return len(self.resources)
 

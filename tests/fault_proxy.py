@@ -17,6 +17,8 @@ GARBAGE = bytes(range(256)) * 8
 ACCESS_DENIED = (b'<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>'
                  b"<Message>User is not authorized to perform: sts:AssumeRole</Message></Error>"
                  b"<RequestId>fault</RequestId></ErrorResponse>")
+THROTTLED = (b'<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code>'
+             b"<Message>Request limit exceeded.</Message></Error></Errors><RequestID>fault</RequestID></Response>")
 EXPIRED_TOKEN = (b'<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>ExpiredToken</Code>'
                  b"<Message>The security token included in the request is expired</Message></Error></Errors>"
                  b"<RequestID>fault</RequestID></Response>")
@@ -40,9 +42,13 @@ def operation_of(headers, body: bytes, path: str) -> str:
 @dataclass
 class FaultProxy:
     upstream: str  # http://127.0.0.1:PORT of moto_server
-    faults: dict[str, str] = field(default_factory=dict)  # operation -> html500 | garbage | expired | denied | hang | trickle
+    faults: dict[str, str] = field(default_factory=dict)  # operation -> html500 | garbage | expired | denied | throttle | hang | trickle
     after: dict[str, int] = field(default_factory=dict)  # operation -> how many calls pass before the fault starts
     only_if: dict[str, str] = field(default_factory=dict)  # operation -> the fault hits only requests whose body holds this
+    times: dict[str, int] = field(default_factory=dict)  # operation -> how many calls the fault hits, then it passes
+    faulted: dict[str, int] = field(default_factory=dict)
+    faulted_keys: list[str] = field(default_factory=list)  # the access key of each request a fault hit
+    spare_key: str | None = None  # requests signed with this access key are never faulted
     seen: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -66,7 +72,14 @@ class FaultProxy:
                 wanted = proxy.only_if.get(operation)
                 if wanted is not None and wanted.encode() not in body:
                     fault = None
+                key = self.headers.get("Authorization", "").partition("Credential=")[2].split("/")[0]
+                if key and key == proxy.spare_key:
+                    fault = None
+                if fault and operation in proxy.times and proxy.faulted.get(operation, 0) >= proxy.times[operation]:
+                    fault = None
                 if fault and count > proxy.after.get(operation, 0):
+                    proxy.faulted[operation] = proxy.faulted.get(operation, 0) + 1
+                    proxy.faulted_keys.append(key)
                     return self._fault(fault)
                 connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "host")}
@@ -101,6 +114,7 @@ class FaultProxy:
                     "garbage": (200, "text/xml", GARBAGE),
                     "expired": (403, "text/xml", EXPIRED_TOKEN),
                     "denied": (403, "text/xml", ACCESS_DENIED),
+                    "throttle": (503, "text/xml", THROTTLED),
                 }[fault]
                 self.send_response(status)
                 self.send_header("Content-Type", kind)

@@ -5,6 +5,7 @@ each member's own credentials. The one denied AssumeRole comes from the fault pr
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,148 @@ def test_a_merged_report_names_live_resources_as_the_scan_did(aws, workdir) -> N
         assert "NatGateway NatGateway" not in text and "(us-east-1) (us-east-1)" not in text
     nat = next(label for label in labels if label.startswith("NatGateway"))
     assert nat in merged.stdout
+
+
+# --- worker processes and the clients members share --------------------------------------------------------
+
+def test_worker_processes_find_what_one_process_finds(organization, whole_run, workdir) -> None:
+    """--processes 2: the accounts are spread over two worker processes; the report is the one-process run's."""
+    endpoint, lab = organization
+    run = _scan(endpoint, workdir, "--processes", "2", "--format", "json,html,md")
+    assert run.code == whole_run[0].code, run.output
+    whole = whole_run[0].report
+    assert sorted(_accounts(run.report)) == sorted(_accounts(whole))
+    assert _fingerprints(run.report) == _fingerprints(whole)
+    assert {line["account"]: (line["by_severity"], line["complete"]) for line in run.report["accounts"]} == \
+        {line["account"]: (line["by_severity"], line["complete"]) for line in whole["accounts"]}
+    assert run.report["scan"]["complete"] is True
+    # every account's calls are counted once: as many as in one process, give or take the caller's share
+    calls = run.report["account_scan"]["api_calls"]
+    assert abs(calls - whole["account_scan"]["api_calls"]) <= len(lab.members) + 2, (calls, whole["account_scan"]["api_calls"])
+
+
+def test_a_throttled_member_is_retried_with_its_own_backoff(organization, whole_run, workdir) -> None:
+    """Members share one client per service and region; retries and throttling stay per account: the shared
+    client never retries by itself, the account's own handler does. Two throttled answers, then success."""
+    endpoint, _ = organization
+    throttled = 2  # fewer than one account's attempts (3 under AWS_MAX_ATTEMPTS=2): each is read in the end
+    with FaultProxy(endpoint, faults={"DescribeSecurityGroups": "throttle"}, times={"DescribeSecurityGroups": throttled},
+                    spare_key="testing") as proxy:  # only the members' calls (the caller's client is its own)
+        run = _scan(proxy.endpoint, workdir, "--processes", "1")
+    assert proxy.faulted["DescribeSecurityGroups"] == throttled
+    assert run.report["scan"]["complete"] is True, run.report["scan"]["errors"]
+    assert _fingerprints(run.report) == _fingerprints(whole_run[0].report)
+
+
+def test_a_member_call_outside_its_account_is_refused_not_signed_as_another() -> None:
+    import boto3
+    from botocore.credentials import ReadOnlyCredentials
+    from botocore.exceptions import NoCredentialsError
+
+    from tierguard.scanner.sources.account.session import AccountSession, CallLog
+
+    caller = AccountSession(boto3.Session(aws_access_key_id="caller", aws_secret_access_key="caller",
+                                          region_name="us-east-1"), CallLog())
+    first = AccountSession.member(caller, ReadOnlyCredentials("first", "first", "token-1"), CallLog())
+    second = AccountSession.member(caller, ReadOnlyCredentials("second", "second", "token-2"), CallLog())
+    client = first.client("sts", "us-east-1")
+    assert second.client("sts", "us-east-1") is client  # one client for both
+    signed: list[str] = []
+
+    def keep_key(request, **_) -> None:
+        signed.append(request.headers["Authorization"].decode().split("Credential=")[1].split("/")[0])
+        raise RuntimeError("stop before sending")
+
+    client.meta.events.register("before-send", keep_key)
+    with pytest.raises(NoCredentialsError):
+        client.get_caller_identity()  # no account bound: nothing is signed, with the caller's keys or any
+    for account, key in ((first, "first"), (second, "second")):
+        with account.bound(), pytest.raises(RuntimeError):
+            client.get_caller_identity()
+        assert signed[-1] == key
+        assert sum(account.calls.counts.values()) == 1  # counted on the account that made it
+    assert sum(caller.calls.counts.values()) == 0
+
+
+def _workers(pid: int) -> list[int]:
+    """The scan's worker processes (not multiprocessing's resource tracker beside them)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid
+                        and b"spawn_main" in (entry / "cmdline").read_bytes()):
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _scan_in_background(endpoint: str, workdir: Path, *args: str):
+    import subprocess
+    import sys
+
+    tierguard = Path(sys.executable).with_name("tierguard")
+    return subprocess.Popen([str(tierguard), "account", "--organization", "--no-checkov", *SKIPS, "--processes", "2",
+                             "--config", _accepting(workdir), *args], cwd=workdir,
+                            env={**os.environ, **aws_environment(endpoint)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_every_assume_role(proxy: FaultProxy, lab, settle_s: float) -> None:
+    """Until every member's role was asked for (one of them hangs), then `settle_s` for the others' reads."""
+    import time
+
+    deadline = time.monotonic() + 90
+    while proxy.seen.get("AssumeRole", 0) < len(lab.members) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(settle_s)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes in /proc")
+def test_a_worker_process_that_dies_costs_only_the_accounts_it_held_and_names_them(organization, workdir) -> None:
+    import signal
+
+    endpoint, lab = organization
+    stuck = lab.members[0]
+    with FaultProxy(endpoint, faults={"AssumeRole": "hang"}, only_if={"AssumeRole": stuck}) as proxy:
+        process = _scan_in_background(proxy.endpoint, workdir)
+        _wait_for_every_assume_role(proxy, lab, settle_s=1)
+        workers = _workers(process.pid)  # the one holding the stuck account at least (the other may be done)
+        assert workers
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 3, stdout + stderr
+    assert "Traceback" not in stdout + stderr
+    report = json.loads((workdir / "tierguard-report" / "tierguard.json").read_text())
+    assert report["scan"]["complete"] is False
+    lost = [e for e in report["scan"]["errors"] if "ended unexpectedly" in e["message"]]
+    assert any(e["where"] == stuck for e in lost), report["scan"]["errors"]
+    lines = {line["account"]: line for line in report["accounts"]}
+    assert set(lines) == {lab.caller, *lab.members}  # each account is in the report: scanned, or named
+    for account, line in lines.items():
+        assert line["complete"] or any(e["where"] == account for e in lost), account
+
+
+def test_ctrl_c_stops_the_worker_processes_and_keeps_what_they_read(organization, workdir) -> None:
+    import signal
+    import time
+
+    endpoint, lab = organization
+    stuck = lab.members[-1]
+    with FaultProxy(endpoint, faults={"AssumeRole": "hang"}, only_if={"AssumeRole": stuck}) as proxy:
+        process = _scan_in_background(proxy.endpoint, workdir)
+        _wait_for_every_assume_role(proxy, lab, settle_s=2)
+        process.send_signal(signal.SIGINT)
+        began = time.monotonic()
+        stdout, stderr = process.communicate(timeout=60)
+        took = time.monotonic() - began
+    assert took < 15, took
+    assert process.returncode == 3, stdout + stderr
+    assert "writing what was read so far" in stderr and "Traceback" not in stdout + stderr, stderr
+    report = json.loads((workdir / "tierguard-report" / "tierguard.json").read_text())
+    assert report["scan"]["complete"] is False
+    assert any(e["where"] == stuck and "interrupted" in e["message"] for e in report["scan"]["errors"]), report["scan"]["errors"]
+    complete = [line["account"] for line in report["accounts"] if line["complete"]]
+    assert stuck not in complete and len(complete) >= 2  # the others were read and kept

@@ -19,10 +19,11 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ...config import Config
 from ...model import Inventory, Origin, ScanError, StackInfo
+from . import processes
 from .collector import CollectContext, Collector, Fatal
 from .collectors import COLLECTORS
 from .session import (
@@ -54,6 +55,7 @@ class AccountOptions:
     skip: Sequence[str] = ()  # collector names, services, or single calls ("service:Operation") to leave out
     max_workers: int = MAX_WORKERS
     per_account_workers: int = PER_ACCOUNT_WORKERS
+    processes: int = 1  # worker processes sharing the accounts (processes.py)
     max_attempts: int | None = None  # default: AWS_MAX_ATTEMPTS, else 5
     stop: StopSignal | None = field(default=None, compare=False)  # a time limit, Ctrl-C: stop and keep what was read
 
@@ -139,13 +141,49 @@ class _InFlight:
 def collect_each(plan: ScanPlan, options: AccountOptions, config: Config, progress: Progress | None = None,
                  now: dt.datetime | None = None) -> Iterator[AccountCollection]:
     """One AccountCollection per target, in the order the accounts finish (an unassumable account yields
-    its error and an empty inventory)."""
+    its error and an empty inventory). With --processes N, the accounts are spread over N worker processes
+    (processes.py); otherwise they are collected here."""
     now = now or dt.datetime.now(dt.timezone.utc)
+    count = processes.process_count(options.processes, len(plan.targets))
+    if count > 1:
+        return processes.collect_in_processes(plan, options, config, count, progress, now)
+    return collect_targets(plan, options, config, Listed(plan.targets), progress, now)
+
+
+class TargetFeed(Protocol):
+    """Hands out the accounts one collection takes: in order (Listed), or from a counter the worker processes
+    share (processes.py)."""
+
+    def take(self) -> AccountTarget | None: ...
+
+    def rest(self) -> list[AccountTarget]:
+        """The accounts not taken, when the collection stops early (they will not be taken any more)."""
+        ...
+
+
+class Listed:
+    """The accounts of one process's collection, in order."""
+
+    def __init__(self, targets: Sequence[AccountTarget]) -> None:
+        self._waiting = deque(targets)
+
+    def take(self) -> AccountTarget | None:
+        return self._waiting.popleft() if self._waiting else None
+
+    def rest(self) -> list[AccountTarget]:
+        """The accounts not taken (they are not taken any more)."""
+        rest = list(self._waiting)
+        self._waiting.clear()
+        return rest
+
+
+def collect_targets(plan: ScanPlan, options: AccountOptions, config: Config, feed: TargetFeed,
+                    progress: Progress | None, now: dt.datetime) -> Iterator[AccountCollection]:
+    """The thread-pool collection of the accounts `feed` hands out, in this process."""
     skip_calls = frozenset(s for s in options.skip if ":" in s)
     settings = {"idle_lookback_days": config.idle_lookback_days}
     per_account = max(1, min(options.per_account_workers, options.max_workers))
     total = sum(_task_count(plan, t) for t in plan.targets)
-    waiting = deque(plan.targets)
     open_accounts: list[_InFlight] = []
     futures: dict[Future[Any], tuple[_InFlight, type[Collector] | None, str]] = {}
     finished = 0
@@ -165,17 +203,18 @@ def collect_each(plan: ScanPlan, options: AccountOptions, config: Config, progre
                 account.tasks.extend(_tasks(plan, account.target))
                 return
             account.running += 1
-            futures[pool.submit(assume, plan.base, account.target.role_arn, config.home_region, account.collection.calls,
-                                options.max_attempts)] = (account, None, config.home_region)
+            futures[pool.submit(assume, plan.base, account.target.role_arn, config.home_region,
+                                account.collection.calls)] = (account, None, config.home_region)
 
         def fill() -> None:
             """Keep the pool busy: the oldest open account first, a new one only when none can take a call."""
             while len(futures) < options.max_workers:
                 account = next((a for a in open_accounts if a.tasks and a.running < per_account), None)
                 if account is None:
-                    if not waiting:
+                    target = feed.take()
+                    if target is None:
                         return
-                    account = _InFlight(waiting.popleft(), AccountCollection(inventory=Inventory()))
+                    account = _InFlight(target, AccountCollection(inventory=Inventory()))
                     account.collection.accounts = [account.target.account]
                     account.collection.regions = list(plan.regions)
                     if account.target.name:
@@ -215,14 +254,14 @@ def collect_each(plan: ScanPlan, options: AccountOptions, config: Config, progre
             for account in ready:
                 yield _finish(account)
             if plan.stopped is not None:
-                yield from _cut_short(plan, plan.stopped, futures, open_accounts, waiting)
+                yield from _cut_short(plan, plan.stopped, futures, open_accounts, feed.rest())
                 return
     finally:
         pool.shutdown(wait=plan.stopped is None, cancel_futures=True)
 
 
 def _cut_short(plan: ScanPlan, reason: str, futures: dict[Future[Any], tuple[_InFlight, type[Collector] | None, str]],
-               open_accounts: list[_InFlight], waiting: deque[AccountTarget]) -> Iterator[AccountCollection]:
+               open_accounts: list[_InFlight], waiting: list[AccountTarget]) -> Iterator[AccountCollection]:
     """What was read so far, with every call in flight and every collector not started named as a gap."""
     for account, collector, region in futures.values():
         collection = account.collection
@@ -245,11 +284,15 @@ def _cut_short(plan: ScanPlan, reason: str, futures: dict[Future[Any], tuple[_In
             account.tasks.clear()
         yield _finish(account)
     for target in waiting:
-        collection = AccountCollection(inventory=Inventory(), accounts=[target.account], regions=list(plan.regions),
-                                       reached=False, names={target.account: target.name} if target.name else {})
-        collection.errors.append(ScanError(where=target.account, kind="incomplete",
-                                           message=f"not scanned ({reason})"))
-        yield collection
+        yield not_scanned(target, plan.regions, reason)
+
+
+def not_scanned(target: AccountTarget, regions: Sequence[str], reason: str) -> AccountCollection:
+    """An account nothing was read from, named with the reason."""
+    collection = AccountCollection(inventory=Inventory(), accounts=[target.account], regions=list(regions),
+                                   reached=False, names={target.account: target.name} if target.name else {})
+    collection.errors.append(ScanError(where=target.account, kind="incomplete", message=f"not scanned ({reason})"))
+    return collection
 
 
 def collect_accounts(options: AccountOptions, config: Config, progress: Progress | None = None,
@@ -341,7 +384,8 @@ def _finish(account: _InFlight) -> AccountCollection:
 
 def _run(collector: Collector, ctx: CollectContext) -> tuple[list[Any], CollectContext]:
     try:
-        return collector.collect(ctx), ctx
+        with ctx.session.bound():  # a member's shared clients sign with its credentials in this thread
+            return collector.collect(ctx), ctx
     except Fatal:
         raise
     except Exception as exc:  # noqa: BLE001 - a collector bug is a named gap, not a silent pass

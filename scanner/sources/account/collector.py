@@ -7,6 +7,7 @@ as "no resources".
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -133,7 +134,9 @@ class CollectContext:
         if len(items) <= 1:
             return [read(item) for item in items]
         with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
-            return list(pool.map(read, items))
+            # each task runs in a copy of this thread's context: the account it reads stays bound
+            futures = [pool.submit(contextvars.copy_context().run, read, item) for item in items]
+            return [future.result() for future in futures]
 
     def _skipped(self, service: str, operation: str) -> bool:
         name = f"{service}:{operation}"

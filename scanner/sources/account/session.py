@@ -6,6 +6,7 @@ can point at any AWS-compatible endpoint such as moto_server.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -15,8 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import boto3
-import botocore.session
 from botocore.config import Config as BotoConfig
+from botocore.credentials import ReadOnlyCredentials
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -30,6 +31,7 @@ from botocore.exceptions import (
 from botocore.parsers import ResponseParserError
 
 from . import readonly
+from .shared_clients import AccountRetries, SharedClients, bound
 
 USER_AGENT = "tierguard"
 # Codes that mean the credentials themselves stopped working (they were checked at start-up,
@@ -105,6 +107,13 @@ class CallLog:
     counts: Counter = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __getstate__(self) -> dict[str, Any]:  # a worker process sends the counts, not the lock
+        return {"counts": self.counts}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.counts = state["counts"]
+        self.lock = threading.Lock()
+
     def record(self, model: Any, context: dict[str, Any] | None = None, **_: Any) -> None:
         region = (context or {}).get("client_region") or "?"
         with self.lock:
@@ -112,29 +121,72 @@ class CallLog:
 
 
 class AccountSession:
-    """One account's boto3 session, with thread-safe, cached client creation."""
+    """One account's credentials and clients: the caller's own boto3 session, with thread-safe, cached client
+    creation; or (`member`) an assumed role's credentials, read through the clients its process shares among
+    such accounts (shared_clients.py), under `bound()`."""
 
-    def __init__(self, session: boto3.Session, calls: CallLog, max_attempts: int | None = None) -> None:
-        self.session = session
+    def __init__(self, session: boto3.Session, calls: CallLog, max_attempts: int | None = None,
+                 member_of: AccountSession | None = None, credentials: ReadOnlyCredentials | None = None) -> None:
+        self.session = session  # a member's: the caller's, for its settings only (never its credentials)
         self.calls = calls
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
+        self.account_id = ""
+        self.partition = "aws"  # from the caller's ARN: aws, aws-cn, aws-us-gov…
+        self._members: SharedClients | None = None  # the caller's: created for the first member it assumes
+        self._shared: SharedClients | None = None  # a member's: its process's clients
+        self.credentials = credentials  # a member's, signing its calls on the shared clients
+        self.retries: AccountRetries | None = None  # a member's retry and throttling state
+        self._config: BotoConfig
+        if member_of is not None:
+            self._config = member_of._config
+            self.partition = member_of.partition
+            self._shared = member_of.shared_clients()
+            self.retries = AccountRetries(total_attempts(self._config))
+            return
         self._config = client_config(max_attempts)
         readonly.install(session._session)
         session._session.register("before-parse", refuse_html_answers, unique_id="tierguard-html-answers")
         session._session.register("before-call", calls.record, unique_id="tierguard-call-log")
-        self.account_id = ""
-        self.partition = "aws"  # from the caller's ARN: aws, aws-cn, aws-us-gov…
+
+    @classmethod
+    def member(cls, caller: AccountSession, credentials: ReadOnlyCredentials, calls: CallLog) -> AccountSession:
+        """An account reached with sts:AssumeRole from `caller`."""
+        return cls(caller.session, calls, member_of=caller, credentials=credentials)
+
+    def shared_clients(self) -> SharedClients:
+        """The clients of the member accounts this session assumes roles in."""
+        with self._lock:
+            if self._members is None:
+                self._members = SharedClients(self.session._session.get_component("data_loader"), self._config, new_client,
+                                              refuse_html_answers)
+            return self._members
+
+    def bound(self) -> contextlib.AbstractContextManager[None]:
+        """While a thread reads this account (a member's shared clients sign with its credentials)."""
+        return bound(self) if self._shared is not None else contextlib.nullcontext()
 
     def client(self, service: str, region: str) -> Any:
+        if self._shared is not None:
+            return self._shared.client(service, region)
         key = (service, region)
         with self._lock:  # boto3 sessions are not thread-safe; clients are
             if key not in self._clients:
-                client = self.session.client(service, region_name=region, config=self._config)
-                if service == "s3control" and _custom_endpoint("s3control"):
-                    client.meta.events.register("before-send.s3-control", _path_style_account)
-                self._clients[key] = client
+                self._clients[key] = new_client(self.session._session, service, region, self._config)
             return self._clients[key]
+
+
+def new_client(botocore_session: Any, service: str, region: str, config: BotoConfig) -> Any:
+    client = botocore_session.create_client(service, region_name=region, config=config)
+    if service == "s3control" and _custom_endpoint("s3control"):
+        client.meta.events.register("before-send.s3-control", _path_style_account)
+    return client
+
+
+def total_attempts(config: BotoConfig) -> int:
+    """Attempts per request, the first included (botocore's max_attempts counts the retries only)."""
+    retries = config.retries or {}
+    return int(retries.get("total_max_attempts") or int(retries.get("max_attempts", 4)) + 1)
 
 
 def _custom_endpoint(service: str) -> bool:
@@ -208,25 +260,17 @@ def identify(account: AccountSession, region: str) -> None:
     account.partition = partition.group(1) if partition else "aws"
 
 
-def assume(base: AccountSession, role_arn: str, region: str, calls: CallLog, max_attempts: int | None = None) -> AccountSession:
+def assume(base: AccountSession, role_arn: str, region: str, calls: CallLog) -> AccountSession:
     """A session in another account through sts:AssumeRole."""
     sts = base.client("sts", region)
     answer = sts.assume_role(RoleArn=role_arn, RoleSessionName="tierguard-scan", DurationSeconds=3600)
     credentials = answer["Credentials"]
-    # A new session would read and parse every service's API model again (EC2's alone is megabytes of JSON):
-    # for an organization that is most of the CPU a scan spends. The models are the same in every account,
-    # so the caller's loader (and its cache) is shared; credentials, hooks and clients stay per account.
-    botocore_session = botocore.session.Session()
-    botocore_session.register_component("data_loader", base.session._session.get_component("data_loader"))
-    session = boto3.Session(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-        region_name=region,
-        botocore_session=botocore_session,
-    )
-    account = AccountSession(session, calls, max_attempts)
-    identify(account, region)
+    # Read through the clients shared by every member (shared_clients.py): a client per account and service
+    # would cost more CPU than the account's calls themselves.
+    account = AccountSession.member(base, ReadOnlyCredentials(
+        credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]), calls)
+    with account.bound():
+        identify(account, region)
     return account
 
 

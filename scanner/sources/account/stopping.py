@@ -5,6 +5,7 @@ the operating system when the process exits."""
 from __future__ import annotations
 
 import contextlib
+import multiprocessing.synchronize
 import signal
 import sys
 import threading
@@ -20,7 +21,8 @@ class StopSignal:
     """Shared by the command line (which sets it) and the collection loop (which checks it)."""
 
     time_limit_s: float | None = None
-    requested: threading.Event = field(default_factory=threading.Event)
+    # set by Ctrl-C or SIGTERM (in a worker process: a multiprocessing Event the parent sets)
+    requested: threading.Event | multiprocessing.synchronize.Event = field(default_factory=threading.Event)
     collecting: bool = False  # before this, there is nothing to keep: a stop request aborts at once
     _started: float = field(default_factory=time.monotonic)
 
@@ -31,6 +33,13 @@ class StopSignal:
         if self.time_limit_s is not None and time.monotonic() - self._started >= self.time_limit_s:
             return f"the scan's time limit of {_duration(self.time_limit_s)} was reached"
         return None
+
+    def elapsed_s(self) -> float:
+        return time.monotonic() - self._started
+
+    def rebase(self, elapsed_s: float) -> None:
+        """Count the time limit as started `elapsed_s` ago (a worker process, from its parent's start)."""
+        self._started = time.monotonic() - elapsed_s
 
     def wait_s(self) -> float:
         """How long the loop may block before it looks again."""

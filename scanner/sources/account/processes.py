@@ -1,0 +1,253 @@
+"""--processes N: the accounts are collected in N worker processes (as c7n-org does), for organizations
+large enough that one core's CPU, not the network, limits the scan: in one process the GIL serialises
+botocore's signing and parsing (about 0.1 s of CPU per account), whatever --max-workers allows.
+
+The parent has planned the scan (credentials checked, the organization listed, this shard taken). Each
+worker gets the plan, the caller's credentials as they are now (a profile that asks for an MFA code asks
+once), and takes the next account from a shared counter when it has room for one, so a large account does
+not hold up a fixed share of the others. A worker runs the same thread-pool collection as a single
+process and sends each account back, pickled, as soon as it is done; the parent judges it and lets it go.
+A worker that fails or dies costs only the accounts it had in hand: they are named as not scanned, never
+dropped. Ctrl-C and SIGTERM reach the parent only, which tells the workers to stop and keeps what they
+send; a time limit is watched by the workers themselves (the same deadline), and by the parent, which
+stops waiting for a worker that misses it.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import boto3
+
+from ...config import Config
+from .session import AccountSession, CallLog, classify_error
+from .stopping import POLL_S, StopSignal
+from .targets import AccountTarget
+
+if TYPE_CHECKING:
+    from . import AccountCollection, AccountOptions, Progress, ScanPlan
+
+GRACE_S = 15.0  # how long the parent waits for a worker's last accounts after the scan had to stop
+
+
+def process_count(asked: int, accounts: int) -> int:
+    """Worker processes for `accounts` accounts: as asked, never more than there are accounts. 1 means:
+    collect in this process (the default: with the clients members share, a scan spends about 0.1 s of CPU
+    per account, and the network, not the CPU, sets the pace at the default --max-workers)."""
+    return max(1, min(asked, accounts))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a worker needs: picklable, no live session (credentials go as their values)."""
+
+    plan_targets: list[AccountTarget]
+    regions: list[str]
+    home_region: str
+    collectors: list[Any]  # collector classes (pickled by reference)
+    options: AccountOptions  # without its StopSignal
+    config: Config
+    profile: str | None
+    credentials: tuple[str, str, str | None]
+    base_account: str
+    partition: str
+    now: dt.datetime
+    time_limit_s: float | None
+    started_epoch: float  # when the parent's time limit started counting (time.time())
+
+
+class _SharedFeed:
+    """The next account to scan, from a counter every worker shares."""
+
+    def __init__(self, targets: list[AccountTarget], counter: Any) -> None:
+        self._targets = targets
+        self._counter = counter
+
+    def take(self) -> AccountTarget | None:
+        with self._counter.get_lock():
+            index = self._counter.value
+            if index >= len(self._targets):
+                return None
+            self._counter.value = index + 1
+        return self._targets[index]
+
+    def rest(self) -> list[AccountTarget]:
+        return []  # the parent names every account no worker sent back
+
+
+def _context() -> multiprocessing.context.SpawnContext:
+    # Not fork: the parent runs threads (the progress display), and a forked copy of a held lock never opens.
+    # Spawned workers are the parent's own children: their CPU time is counted in its own (time, wait4).
+    return multiprocessing.get_context("spawn")
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Workers are started with Ctrl-C and SIGTERM blocked (the mask survives the exec), so that a Ctrl-C
+    while one is still importing cannot kill it with a traceback; the worker then ignores both."""
+    blockable = hasattr(signal, "pthread_sigmask")
+    if blockable:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        if blockable:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def collect_in_processes(plan: ScanPlan, options: AccountOptions, config: Config, count: int,
+                         progress: Progress | None, now: dt.datetime) -> Iterator[AccountCollection]:
+    from . import _task_count, not_scanned
+
+    stop = options.stop or StopSignal()
+    stop.collecting = True
+    context = _context()
+    frozen = plan.base.session.get_credentials().get_frozen_credentials()
+    job = _Job(plan_targets=list(plan.targets), regions=list(plan.regions), home_region=plan.home_region,
+               collectors=list(plan.collectors),
+               options=replace(options, stop=None, processes=1, max_workers=max(1, options.max_workers // count)),
+               config=config, profile=options.profile, credentials=(frozen.access_key, frozen.secret_key, frozen.token),
+               base_account=plan.base.account_id, partition=plan.base.partition, now=now,
+               time_limit_s=stop.time_limit_s, started_epoch=time.time() - stop.elapsed_s())
+    counter = context.Value("i", 0)
+    requested = context.Event()
+    messages = context.Queue()
+    workers = [context.Process(target=_work, args=(index, job, counter, requested, messages), daemon=True,
+                               name=f"tierguard-scan-{index + 1}") for index in range(count)]
+    with _signals_blocked():
+        for worker in workers:
+            worker.start()
+    reported: set[str] = set()
+    failures: dict[int, str] = {}
+    finished, total = 0, sum(_task_count(plan, t) for t in plan.targets)
+    open_workers = set(range(count))
+    silent_polls = dict.fromkeys(range(count), 0)
+    stopped_at: float | None = None
+    try:
+        while open_workers:
+            reason = stop.reason()
+            if reason is not None and stopped_at is None:
+                stopped_at = time.monotonic()
+                plan.stopped = reason
+                if reason == "interrupted":
+                    requested.set()  # a time limit each worker sees for itself, and says so
+            if stopped_at is not None and time.monotonic() - stopped_at > GRACE_S:
+                for index in open_workers:
+                    failures[index] = f"worker process {index + 1} did not stop in time ({plan.stopped})"
+                break
+            try:
+                index, kind, payload = messages.get(timeout=POLL_S if stopped_at is not None else stop.wait_s() or POLL_S)
+            except queue.Empty:
+                for index in list(open_workers):
+                    if workers[index].exitcode is not None:  # gone: what it sent has had a poll's time to arrive
+                        silent_polls[index] += 1
+                        if silent_polls[index] > 1:
+                            open_workers.discard(index)
+                            failures[index] = f"worker process {index + 1} ended unexpectedly (exit code {workers[index].exitcode})"
+                continue
+            if kind == "progress":
+                finished += 1
+                if progress is not None:
+                    progress(finished, total, payload)
+            elif kind == "account":
+                collection = pickle.loads(payload)
+                reported.update(collection.accounts)
+                if plan.base.account_id in collection.accounts and collection.reached:
+                    # the caller's own account counts the caller's calls, as in one process
+                    plan.base.calls.counts.update(collection.calls.counts)
+                    collection.calls = plan.base.calls
+                yield collection
+            elif kind == "failed":
+                failures[index] = f"worker process {index + 1} failed: {payload}"
+            elif kind == "done":
+                plan.base.calls.counts.update(payload)  # its sts:AssumeRole calls
+                open_workers.discard(index)
+        reason = plan.stopped or "; ".join(sorted(set(failures.values()))) or "no worker process took it"
+        for target in plan.targets:
+            if target.account not in reported:
+                yield not_scanned(target, plan.regions, reason)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+        for worker in workers:
+            worker.join(timeout=5)
+        messages.close()
+        messages.cancel_join_thread()
+
+
+def _work(index: int, job: _Job, counter: Any, requested: Any, messages: Any) -> None:
+    """A worker process: collect accounts from the shared counter until there are none, send each back."""
+    from . import ScanPlan, collect_targets
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent hears Ctrl-C and SIGTERM, and says when to stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    base = None
+    sent: Counter = Counter()
+    try:
+        base = _base_session(job)
+        stop = StopSignal(time_limit_s=job.time_limit_s, requested=requested)
+        stop.rebase(time.time() - job.started_epoch)
+        options = replace(job.options, stop=stop)
+        plan = ScanPlan(base, list(job.plan_targets), list(job.regions), job.home_region, list(job.collectors))
+
+        def progress(_done: int, _total: int, label: str) -> None:
+            messages.put((index, "progress", label))
+
+        for collection in collect_targets(plan, options, job.config, _SharedFeed(job.plan_targets, counter), progress, job.now):
+            messages.put((index, "account", _packed(collection, job)))
+            if collection.calls is base.calls:  # the caller's own account: these calls went with it
+                sent.update(base.calls.counts)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which names the accounts lost
+        reason, _ = classify_error(exc)
+        messages.put((index, "failed", reason))
+    finally:
+        messages.put((index, "done", dict(base.calls.counts - sent) if base is not None else {}))
+        messages.close()
+        messages.join_thread()  # all of it reached the parent
+    # Calls still hanging on the network after a stop would hold an orderly exit until their retries end.
+    os._exit(0)
+
+
+def _packed(collection: AccountCollection, job: _Job) -> bytes:
+    """The account for the parent; one whose results cannot be pickled is sent as not scanned, with why."""
+    from . import not_scanned
+
+    try:
+        return pickle.dumps(collection)
+    except Exception as exc:  # noqa: BLE001 - a resource of a kind pickle refuses: named, the rest goes on
+        names = {t.account: t for t in job.plan_targets}
+        reason = f"its results could not be passed back from the worker process: {type(exc).__name__}"
+        parts = [not_scanned(names.get(a) or AccountTarget(a), job.regions, reason) for a in collection.accounts]
+        first = parts[0]
+        for part in parts[1:]:
+            first.accounts += part.accounts
+            first.errors += part.errors
+        return pickle.dumps(first)
+
+
+def _base_session(job: _Job) -> AccountSession:
+    """The caller's session in a worker: the parent's credentials (the profile's other settings, such as an
+    endpoint or a CA bundle, still apply), its identity as the parent read it."""
+    access, secret, token = job.credentials
+    session = boto3.Session(profile_name=job.profile, aws_access_key_id=access, aws_secret_access_key=secret,
+                            aws_session_token=token, region_name=job.home_region)
+    base = AccountSession(session, CallLog(), job.options.max_attempts)
+    base.account_id = job.base_account
+    base.partition = job.partition
+    return base
+
+
+__all__ = ["collect_in_processes", "process_count"]
