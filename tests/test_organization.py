@@ -385,3 +385,20 @@ def test_ctrl_c_stops_the_worker_processes_and_keeps_what_they_read(organization
     assert any(e["where"] == stuck and "interrupted" in e["message"] for e in report["scan"]["errors"]), report["scan"]["errors"]
     complete = [line["account"] for line in report["accounts"] if line["complete"]]
     assert stuck not in complete and len(complete) >= 2  # the others were read and kept
+
+
+def test_the_time_limit_holds_in_every_worker_process_and_names_what_it_cut(organization, workdir) -> None:
+    import time
+
+    endpoint, lab = organization
+    with FaultProxy(endpoint, faults={"DescribeNatGateways": "hang"}, after={"DescribeNatGateways": 1}) as proxy:
+        began = time.monotonic()
+        run = _scan(proxy.endpoint, workdir, "--processes", "2", "--time-limit", "0.25", "--config", _accepting(workdir))
+        took = time.monotonic() - began
+    assert took < 60, took  # 15 s of limit, then the workers' partial accounts, never the calls' own retries
+    assert run.code == 3, run.output
+    gaps = [e for e in run.report["scan"]["errors"] if "not finished (the scan's time limit of 15 s was reached)" in e["message"]]
+    assert len(gaps) == len(lab.members), run.report["scan"]["errors"]  # one hung call in each account but the first
+    cut = {gap["where"].split("/")[0] for gap in gaps}
+    lines = {line["account"]: line["complete"] for line in run.report["accounts"]}
+    assert set(lines) == {lab.caller, *lab.members} and all(lines[a] is (a not in cut) for a in lines)

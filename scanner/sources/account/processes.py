@@ -214,11 +214,12 @@ def _work(index: int, job: _Job, counter: Any, requested: Any, messages: Any) ->
         reason, _ = classify_error(exc)
         messages.put((index, "failed", reason))
     finally:
-        messages.put((index, "done", dict(base.calls.counts - sent) if base is not None else {}))
-        messages.close()
-        messages.join_thread()  # all of it reached the parent
-    # Calls still hanging on the network after a stop would hold an orderly exit until their retries end.
-    os._exit(0)
+        with contextlib.suppress(Exception):  # a parent that is gone has nobody to tell
+            messages.put((index, "done", dict(base.calls.counts - sent) if base is not None else {}))
+            messages.close()
+            messages.join_thread()  # all of it reached the parent
+        # Calls still hanging on the network after a stop would hold an orderly exit until their retries end.
+        os._exit(0)
 
 
 def _packed(collection: AccountCollection, job: _Job) -> bytes:
