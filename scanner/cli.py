@@ -460,7 +460,22 @@ def rules_command(as_json: bool, category: str | None) -> int:
 
 
 def main() -> None:
-    cli(prog_name="tierguard")
+    """The console script: click's own errors (a typo in an option, a value out of range) in one line too."""
+    try:
+        cli.main(prog_name="tierguard", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # `tierguard` alone: the help, as click shows it
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "tierguard"
+        click.echo(f"tierguard: error: {exc.format_message().rstrip('.')} (see `{where} --help`)", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("tierguard: interrupted", err=True)
+        sys.exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover

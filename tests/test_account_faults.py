@@ -102,6 +102,10 @@ def test_an_unknown_profile_and_a_bad_region_are_usage_errors(workdir: Path) -> 
     assert run.code == 2 and "AWS profile 'nope' was not found" in run.stderr
     from_env = run_tierguard("account", cwd=workdir, env={**environment, "AWS_PROFILE": "nope"})
     assert from_env.code == 2 and "AWS profile 'nope' (from the AWS_PROFILE environment variable)" in from_env.stderr
+    for typo, says in (("redshfit", "did you mean redshift?"), ("ec2:DescribeNatGateway", "did you mean ec2:DescribeNatGateways?"),
+                       ("ec2:RunInstances", "is not a call the scan makes"), ("zzzzz", "one of: acm,")):
+        run = run_tierguard("account", "--skip", typo, cwd=workdir, env=environment)
+        assert run.code == 2 and run.stderr.count("\n") == 1 and says in run.stderr, run.stderr  # before any call
 
 
 def _stubbed_budgets(responses: list[tuple[str, dict]]):

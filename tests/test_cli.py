@@ -168,3 +168,15 @@ def test_the_terminal_names_the_config_file_and_the_json_keeps_the_settings(work
     assert "config tierguard.toml" in run.stdout.splitlines()[0]
     config = run.report["scan"]["config"]
     assert config["source"] == "tierguard.toml" and config["runtime_hours"] == 72 and config["budget_usd"] == 20
+
+
+def test_a_mistyped_option_is_one_line_naming_the_help(workdir: Path) -> None:
+    for args, says in ((["account", "--max-workers", "0"], "--max-workers"), (["templates", "--format", "pdf", "x"], "pdf"),
+                       (["demo", "--bogus"], "--bogus"), (["nosuch"], "nosuch"), (["templates"], "PATHS")):
+        run = run_tierguard(*args, cwd=workdir)
+        assert run.code == 2, (args, run.output)
+        [line] = run.stderr.splitlines()
+        assert line.startswith("tierguard: error: ") and says in line and line.endswith("--help`)"), line
+        assert run.stdout == ""
+    bare = run_tierguard(cwd=workdir)  # no command: click's help
+    assert bare.code == 2 and "Commands:" in bare.output

@@ -14,6 +14,7 @@ was read is handed over, every collector in flight or not started is named.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -105,6 +106,7 @@ def plan_scan(options: AccountOptions, config: Config) -> ScanPlan:
         raise ScanSetupError("--shard splits the accounts of --organization or --role-arn among workers; "
                              "a single account cannot be split")
     roles = [role_target(arn) for arn in options.role_arns]  # typos fail before any call
+    _check_skips(options.skip)
     base = open_session(options.profile, config.home_region, CallLog(), options.max_attempts)
     errors: list[ScanError] = []
     regions = _regions(options.regions, config.home_region, base, errors)
@@ -120,6 +122,26 @@ def plan_scan(options: AccountOptions, config: Config) -> ScanPlan:
     collectors = [c for c in COLLECTORS if c.name not in skip and c.service not in skip]
     skipped = {f"collector {c.name}" for c in COLLECTORS if c not in collectors}
     return ScanPlan(base, targets, regions, config.home_region, collectors, errors, skipped)
+
+
+def _check_skips(skip: Sequence[str]) -> None:
+    """--skip names a collector, an AWS service or one declared call: a typo would silently skip nothing."""
+    from .policy import declared_calls  # the policy module reads the collectors
+
+    collectors = sorted({c.name for c in COLLECTORS} | {c.service for c in COLLECTORS})
+    calls = sorted({f"{service}:{operation}" for service, operation in declared_calls()})
+    for item in skip:
+        known = calls if ":" in item else collectors
+        if item not in known:
+            close = difflib.get_close_matches(item, known, n=1)
+            if close:
+                hint = f"; did you mean {close[0]}?"
+            elif ":" in item:
+                hint = " (iam/tierguard-scan-policy.json lists every call the scan makes)"
+            else:
+                hint = f" (one of: {', '.join(collectors)})"
+            kind = "a call the scan makes" if ":" in item else "a collector or AWS service the scan reads"
+            raise ScanSetupError(f"--skip: {item!r} is not {kind}{hint}")
 
 
 @dataclass
