@@ -126,13 +126,13 @@ def member_role_template() -> dict[str, Any]:
                 "Description": "the role that runs tierguard account --organization (RoleArn of "
                                "iam/github-oidc-role.template.json, or ShardJobRoleArn of the AWS Batch integration)",
             },
-            "RoleName": _member_role_parameter(),
+            "MemberRoleName": _member_role_parameter(),
         },
         "Resources": {
             "ScanRole": {
                 "Type": "AWS::IAM::Role",
                 "Properties": {
-                    "RoleName": {"Ref": "RoleName"},
+                    "RoleName": {"Ref": "MemberRoleName"},
                     "Description": "tierguard read-only account scan, assumed from the organization's scanning account",
                     "MaxSessionDuration": 3600,
                     "AssumeRolePolicyDocument": _document({
@@ -178,7 +178,7 @@ def member_stackset_template() -> dict[str, Any]:
                                              "RegionConcurrencyType": "PARALLEL"},
                     "Parameters": [
                         {"ParameterKey": "ScanningPrincipalArn", "ParameterValue": {"Ref": "ScanningPrincipalArn"}},
-                        {"ParameterKey": "RoleName", "ParameterValue": {"Ref": "MemberRoleName"}},
+                        {"ParameterKey": "MemberRoleName", "ParameterValue": {"Ref": "MemberRoleName"}},
                     ],
                     # IAM is global: one instance per account, in this stack's region
                     "StackInstancesGroup": [{"DeploymentTargets": {"OrganizationalUnitIds": {"Ref": "OrganizationalUnitIds"}},
