@@ -25,17 +25,16 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import boto3
 
 from ...config import Config
+from .collection import collect_targets
+from .plan import AccountCollection, AccountOptions, Progress, ScanPlan, not_scanned
 from .session import AccountSession, CallLog, classify_error
 from .stopping import POLL_S, StopSignal
 from .targets import AccountTarget
-
-if TYPE_CHECKING:
-    from . import AccountCollection, AccountOptions, Progress, ScanPlan
 
 GRACE_S = 15.0  # how long the parent waits for a worker's last accounts after the scan had to stop
 
@@ -107,8 +106,6 @@ def _signals_blocked() -> Iterator[None]:
 
 def collect_in_processes(plan: ScanPlan, options: AccountOptions, config: Config, count: int,
                          progress: Progress | None, now: dt.datetime) -> Iterator[AccountCollection]:
-    from . import _task_count, not_scanned
-
     stop = options.stop or StopSignal()
     stop.collecting = True
     context = _context()
@@ -129,7 +126,7 @@ def collect_in_processes(plan: ScanPlan, options: AccountOptions, config: Config
             worker.start()
     reported: set[str] = set()
     failures: dict[int, str] = {}
-    finished, total = 0, sum(_task_count(plan, t) for t in plan.targets)
+    finished, total = 0, sum(len(plan.tasks(t)) for t in plan.targets)
     open_workers = set(range(count))
     silent_polls = dict.fromkeys(range(count), 0)
     stopped_at: float | None = None
@@ -188,8 +185,6 @@ def collect_in_processes(plan: ScanPlan, options: AccountOptions, config: Config
 
 def _work(index: int, job: _Job, counter: Any, requested: Any, messages: Any) -> None:
     """A worker process: collect accounts from the shared counter until there are none, send each back."""
-    from . import ScanPlan, collect_targets
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent hears Ctrl-C and SIGTERM, and says when to stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
@@ -224,8 +219,6 @@ def _work(index: int, job: _Job, counter: Any, requested: Any, messages: Any) ->
 
 def _packed(collection: AccountCollection, job: _Job) -> bytes:
     """The account for the parent; one whose results cannot be pickled is sent as not scanned, with why."""
-    from . import not_scanned
-
     try:
         return pickle.dumps(collection)
     except Exception as exc:  # noqa: BLE001 - a resource of a kind pickle refuses: named, the rest goes on
