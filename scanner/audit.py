@@ -41,12 +41,15 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
     load = load_templates(options.templates) if options.templates else None
     several = len(plan.targets) > 1
     parts: list[ScanResult] = []
+    caller_calls_judged = 0  # the caller's calls already counted with its own account
     for collection in collect_each(plan, options.account, config, progress, now=started):
         if not collection.reached:
             parts.append(_unreached(collection, plan, options))
             continue
         written = checkov.add(collection.inventory)
         part = judge(_collected(collection, plan, options, started, load, written), config)
+        if collection.calls is plan.base.calls and part.account_scan is not None:
+            caller_calls_judged = part.account_scan.api_calls
         if several:
             part.release_inventory()  # keep findings and costs, not every API answer
         parts.append(part)
@@ -64,8 +67,10 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
                                if shard else "no account to scan")
     if load is not None:
         result.skipped += [SkippedFile(file, why) for file, why in load.skipped]
-    if result.account_scan is not None and plan.base.account_id not in plan.accounts:
-        result.account_scan.api_calls += sum(plan.base.calls.counts.values())  # identity, AssumeRole, ListAccounts
+    if result.account_scan is not None:
+        # the caller's identity, ListAccounts and AssumeRole calls made after its own account was judged (all of
+        # them when it is not scanned itself)
+        result.account_scan.api_calls += sum(plan.base.calls.counts.values()) - caller_calls_judged
     return result
 
 

@@ -69,8 +69,9 @@ class Listed:
 
 
 def collect_targets(plan: ScanPlan, options: AccountOptions, config: Config, feed: TargetFeed,
-                    progress: Progress | None, now: dt.datetime) -> Iterator[AccountCollection]:
-    """The thread-pool collection of the accounts `feed` hands out, in this process."""
+                    progress: Progress | None, now: dt.datetime, max_open: int | None = None) -> Iterator[AccountCollection]:
+    """The thread-pool collection of the accounts `feed` hands out, in this process; at most `max_open`
+    accounts at a time when given (worker processes share the accounts)."""
     skip_calls = frozenset(s for s in options.skip if ":" in s)
     settings = {"idle_lookback_days": config.idle_lookback_days}
     per_account = max(1, min(options.per_account_workers, options.max_workers))
@@ -102,6 +103,8 @@ def collect_targets(plan: ScanPlan, options: AccountOptions, config: Config, fee
             while len(futures) < options.max_workers:
                 account = next((a for a in open_accounts if a.tasks and a.running < per_account), None)
                 if account is None:
+                    if max_open is not None and len(open_accounts) >= max_open:
+                        return
                     target = feed.take()
                     if target is None:
                         return
@@ -171,7 +174,8 @@ def _cut_short(plan: ScanPlan, reason: str, futures: dict[Future[Any], tuple[_In
                 (account.target.account, t) for queued, _ in account.tasks for t in queued.types)
             account.collection.errors.append(ScanError(
                 where=account.target.account, kind="incomplete",
-                message=f"{len(account.tasks)} more collector run(s) not started ({reason})"))
+                message=f"{len(account.tasks)} {'more ' if account.collection.collectors_run else ''}"
+                        f"collector run(s) not started ({reason})"))
             account.tasks.clear()
         yield _finish(account)
     for target in waiting:

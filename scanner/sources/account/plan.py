@@ -102,6 +102,7 @@ def plan_scan(options: AccountOptions, config: Config) -> ScanPlan:
     skip = set(options.skip)
     collectors = [c for c in COLLECTORS if c.name not in skip and c.service not in skip]
     skipped = {f"collector {c.name}" for c in COLLECTORS if c not in collectors}
+    skipped |= {s for s in skip if ":" in s}  # a call left out is listed even where it would not have been made
     return ScanPlan(base, targets, regions, config.home_region, collectors, errors, skipped)
 
 

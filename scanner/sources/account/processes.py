@@ -4,8 +4,8 @@ botocore's signing and parsing (about 0.1 s of CPU per account), whatever --max-
 
 The parent has planned the scan (credentials checked, the organization listed, this shard taken). Each
 worker gets the plan, the caller's credentials as they are now (a profile that asks for an MFA code asks
-once), and takes the next account from a shared counter when it has room for one, so a large account does
-not hold up a fixed share of the others. A worker runs the same thread-pool collection as a single
+once), and takes the next account from a shared counter when it has room for one (a few open accounts per
+worker), so a large account does not hold up a fixed share of the others. A worker runs the same thread-pool collection as a single
 process and sends each account back, pickled, as soon as it is done; the parent judges it and lets it go.
 A worker that fails or dies costs only the accounts it had in hand: they are named as not scanned, never
 dropped. Ctrl-C and SIGTERM reach the parent only, which tells the workers to stop and keeps what they
@@ -21,6 +21,7 @@ import os
 import pickle
 import queue
 import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ from .session import AccountSession, CallLog, classify_error
 from .stopping import POLL_S, StopSignal
 from .targets import AccountTarget
 
+OPEN_ACCOUNT_SHARE = 4  # a worker holds one open account per this many of its calls in flight (at least 2)
 GRACE_S = 15.0  # how long the parent waits for a worker's last accounts after the scan had to stop
 
 
@@ -189,6 +191,7 @@ def _work(index: int, job: _Job, counter: Any, requested: Any, messages: Any) ->
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    threading.Thread(target=_exit_with_parent, daemon=True, name="tierguard-parent-watch").start()
     base = None
     sent: Counter = Counter()
     try:
@@ -201,7 +204,11 @@ def _work(index: int, job: _Job, counter: Any, requested: Any, messages: Any) ->
         def progress(_done: int, _total: int, label: str) -> None:
             messages.put((index, "progress", label))
 
-        for collection in collect_targets(plan, options, job.config, _SharedFeed(job.plan_targets, counter), progress, job.now):
+        # A few accounts at a time: a worker that opened every account it could (each waiting on its
+        # sts:AssumeRole) would leave the other workers nothing to take.
+        feed = _SharedFeed(job.plan_targets, counter)
+        for collection in collect_targets(plan, options, job.config, feed, progress, job.now,
+                                          max_open=max(2, options.max_workers // OPEN_ACCOUNT_SHARE)):
             messages.put((index, "account", _packed(collection, job)))
             if collection.calls is base.calls:  # the caller's own account: these calls went with it
                 sent.update(base.calls.counts)
@@ -215,6 +222,15 @@ def _work(index: int, job: _Job, counter: Any, requested: Any, messages: Any) ->
             messages.join_thread()  # all of it reached the parent
         # Calls still hanging on the network after a stop would hold an orderly exit until their retries end.
         os._exit(0)
+
+
+def _exit_with_parent() -> None:
+    """A worker whose parent is gone (killed, out of memory, its terminal closed) has nobody to report to: it
+    leaves at once instead of living on as an orphan (its queue would wait on a full pipe forever)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()
+        os._exit(1)
 
 
 def _packed(collection: AccountCollection, job: _Job) -> bytes:
