@@ -3,14 +3,17 @@ large enough that one core's CPU, not the network, limits the scan: in one proce
 botocore's signing and parsing (about 0.1 s of CPU per account), whatever --max-workers allows.
 
 The parent has planned the scan (credentials checked, the organization listed, this shard taken). Each
-worker gets the plan, the caller's credentials as they are now (a profile that asks for an MFA code asks
-once), and takes the next account from a shared counter when it has room for one (a few open accounts per
-worker), so a large account does not hold up a fixed share of the others. A worker runs the same thread-pool collection as a single
-process and sends each account back, pickled, as soon as it is done; the parent judges it and lets it go.
-A worker that fails or dies costs only the accounts it had in hand: they are named as not scanned, never
-dropped. Ctrl-C and SIGTERM reach the parent only, which tells the workers to stop and keeps what they
-send; a time limit is watched by the workers themselves (the same deadline), and by the parent, which
-stops waiting for a worker that misses it.
+worker gets the plan and the caller's credentials as they are now (a profile that asks for an MFA code
+asks once; short-lived credentials are not refreshed in the workers: an account whose role is assumed
+after they expire is named as not scanned). It takes the next account from a shared counter when it has
+room for one (a few open accounts per worker), so a large account does not hold up a fixed share of the
+others, runs the same thread-pool collection as a single process, and sends each account back through
+its own pipe, pickled, as soon as it is done; the parent judges it and lets it go. A worker that fails or
+dies costs only the accounts it had in hand: they are named as not scanned, never dropped. Ctrl-C and
+SIGTERM are for the parent only (workers ignore both, even when sent to the whole process group), which
+tells the workers to stop and keeps what they send; a time limit is watched by the workers themselves
+(the same deadline) and by the parent, which stops waiting for a worker that misses it. A worker whose
+parent is gone leaves.
 """
 from __future__ import annotations
 
@@ -19,13 +22,13 @@ import datetime as dt
 import multiprocessing
 import os
 import pickle
-import queue
 import signal
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 import boto3
@@ -120,20 +123,25 @@ def collect_in_processes(plan: ScanPlan, options: AccountOptions, config: Config
                time_limit_s=stop.time_limit_s, started_epoch=time.time() - stop.elapsed_s())
     counter = context.Value("i", 0)
     requested = context.Event()
-    messages = context.Queue()
-    workers = [context.Process(target=_work, args=(index, job, counter, requested, messages), daemon=True,
-                               name=f"tierguard-scan-{index + 1}") for index in range(count)]
-    with _signals_blocked():
-        for worker in workers:
-            worker.start()
+    # One pipe per worker, not one shared queue: a worker that dies halfway through a message leaves only
+    # its own pipe unreadable (an end of file), never a lock or a half message that blocks the others.
+    pipes: dict[int, Connection] = {}
+    workers: list[multiprocessing.context.SpawnProcess] = []
     reported: set[str] = set()
     failures: dict[int, str] = {}
     finished, total = 0, sum(len(plan.tasks(t)) for t in plan.targets)
-    open_workers = set(range(count))
-    silent_polls = dict.fromkeys(range(count), 0)
     stopped_at: float | None = None
     try:
-        while open_workers:
+        with _signals_blocked():
+            for index in range(count):
+                reader, writer = context.Pipe(duplex=False)
+                worker = context.Process(target=_work, args=(job, counter, requested, writer), daemon=True,
+                                         name=f"tierguard-scan-{index + 1}")
+                worker.start()
+                writer.close()  # the worker's end: closed here, so the worker's exit reads as an end of file
+                workers.append(worker)
+                pipes[index] = reader
+        while pipes:
             reason = stop.reason()
             if reason is not None and stopped_at is None:
                 stopped_at = time.monotonic()
@@ -141,54 +149,55 @@ def collect_in_processes(plan: ScanPlan, options: AccountOptions, config: Config
                 if reason == "interrupted":
                     requested.set()  # a time limit each worker sees for itself, and says so
             if stopped_at is not None and time.monotonic() - stopped_at > GRACE_S:
-                for index in open_workers:
+                for index in pipes:
                     failures[index] = f"worker process {index + 1} did not stop in time ({plan.stopped})"
                 break
-            try:
-                index, kind, payload = messages.get(timeout=POLL_S if stopped_at is not None else stop.wait_s() or POLL_S)
-            except queue.Empty:
-                for index in list(open_workers):
-                    if workers[index].exitcode is not None:  # gone: what it sent has had a poll's time to arrive
-                        silent_polls[index] += 1
-                        if silent_polls[index] > 1:
-                            open_workers.discard(index)
-                            failures[index] = f"worker process {index + 1} ended unexpectedly (exit code {workers[index].exitcode})"
-                continue
-            if kind == "progress":
-                finished += 1
-                if progress is not None:
-                    progress(finished, total, payload)
-            elif kind == "account":
-                collection = pickle.loads(payload)
-                reported.update(collection.accounts)
-                if plan.base.account_id in collection.accounts and collection.reached:
-                    # the caller's own account counts the caller's calls, as in one process
-                    plan.base.calls.counts.update(collection.calls.counts)
-                    collection.calls = plan.base.calls
-                yield collection
-            elif kind == "failed":
-                failures[index] = f"worker process {index + 1} failed: {payload}"
-            elif kind == "done":
-                plan.base.calls.counts.update(payload)  # its sts:AssumeRole calls
-                open_workers.discard(index)
+            ready = wait(list(pipes.values()), timeout=POLL_S if stopped_at is not None else stop.wait_s() or POLL_S)
+            for index in [i for i, pipe in pipes.items() if pipe in ready]:
+                try:
+                    kind, payload = pipes[index].recv()
+                except (EOFError, OSError):  # gone before saying it was done: killed, out of memory
+                    workers[index].join(timeout=5)
+                    failures[index] = f"worker process {index + 1} ended unexpectedly (exit code {workers[index].exitcode})"
+                    pipes.pop(index).close()
+                    continue
+                if kind == "progress":
+                    finished += 1
+                    if progress is not None:
+                        progress(finished, total, payload)
+                elif kind == "account":
+                    collection = pickle.loads(payload)
+                    reported.update(collection.accounts)
+                    if plan.base.account_id in collection.accounts and collection.reached:
+                        # the caller's own account counts the caller's calls, as in one process
+                        plan.base.calls.counts.update(collection.calls.counts)
+                        collection.calls = plan.base.calls
+                    yield collection
+                elif kind == "failed":
+                    failures[index] = f"worker process {index + 1} failed: {payload}"
+                elif kind == "done":
+                    plan.base.calls.counts.update(payload)  # its sts:AssumeRole calls
+                    pipes.pop(index).close()
         reason = plan.stopped or "; ".join(sorted(set(failures.values()))) or "no worker process took it"
         for target in plan.targets:
             if target.account not in reported:
                 yield not_scanned(target, plan.regions, reason)
     finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-        for worker in workers:
+        for index, worker in enumerate(workers):
+            if index in pipes and worker.is_alive():
+                worker.kill()  # it never said it was done (the scan was aborted or it missed the deadline)
             worker.join(timeout=5)
-        messages.close()
-        messages.cancel_join_thread()
+        for pipe in pipes.values():
+            pipe.close()
 
 
-def _work(index: int, job: _Job, counter: Any, requested: Any, messages: Any) -> None:
-    """A worker process: collect accounts from the shared counter until there are none, send each back."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent hears Ctrl-C and SIGTERM, and says when to stop
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+def _work(job: _Job, counter: Any, requested: Any, pipe: Connection) -> None:
+    """A worker process: collect accounts from the shared counter until there are none, send each back
+    (from this thread only: the pipe is not shared between threads)."""
+    # The parent hears Ctrl-C and SIGTERM (sent to the whole process group by a terminal, timeout(1) or a CI
+    # runner), keeps what the workers send and tells them when to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     threading.Thread(target=_exit_with_parent, daemon=True, name="tierguard-parent-watch").start()
@@ -202,24 +211,26 @@ def _work(index: int, job: _Job, counter: Any, requested: Any, messages: Any) ->
         plan = ScanPlan(base, list(job.plan_targets), list(job.regions), job.home_region, list(job.collectors))
 
         def progress(_done: int, _total: int, label: str) -> None:
-            messages.put((index, "progress", label))
+            pipe.send(("progress", label))
 
         # A few accounts at a time: a worker that opened every account it could (each waiting on its
         # sts:AssumeRole) would leave the other workers nothing to take.
         feed = _SharedFeed(job.plan_targets, counter)
         for collection in collect_targets(plan, options, job.config, feed, progress, job.now,
                                           max_open=max(2, options.max_workers // OPEN_ACCOUNT_SHARE)):
-            messages.put((index, "account", _packed(collection, job)))
-            if collection.calls is base.calls:  # the caller's own account: these calls went with it
-                sent.update(base.calls.counts)
+            if collection.calls is base.calls:  # the caller's own account: its calls so far go with it
+                with base.calls.lock:
+                    collection.calls = CallLog(counts=Counter(base.calls.counts))
+                sent = Counter(collection.calls.counts)
+            pipe.send(("account", _packed(collection, job)))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which names the accounts lost
         reason, _ = classify_error(exc)
-        messages.put((index, "failed", reason))
+        with contextlib.suppress(Exception):
+            pipe.send(("failed", reason))
     finally:
         with contextlib.suppress(Exception):  # a parent that is gone has nobody to tell
-            messages.put((index, "done", dict(base.calls.counts - sent) if base is not None else {}))
-            messages.close()
-            messages.join_thread()  # all of it reached the parent
+            pipe.send(("done", dict(base.calls.counts - sent) if base is not None else {}))
+            pipe.close()
         # Calls still hanging on the network after a stop would hold an orderly exit until their retries end.
         os._exit(0)
 
