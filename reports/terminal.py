@@ -224,8 +224,15 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 def _scope(result: ScanResult) -> str:
     if result.mode == "templates":
         return f"{_plural(result.stacks, 'stack')}, {_plural(result.resources, 'resource')}"
-    accounts = len(result.account_scan.accounts) if result.account_scan else len({r.account for r in result.inventory if r.account})
-    return f"{_plural(result.resources, 'resource')} in {_plural(accounts, 'account')}, {_plural(len(result.regions), 'region')}"
+    scan = result.account_scan
+    if scan is None:
+        accounts = len({r.account for r in result.inventory if r.account})
+        return f"{_plural(result.resources, 'resource')} in {_plural(accounts, 'account')}, {_plural(len(result.regions), 'region')}"
+    # what the scan covered: the accounts read (and those it could not reach), the regions it was asked for
+    unreached = f" ({len(scan.unreached)} not reached)" if scan.unreached else ""
+    regions = len(scan.regions) or len(result.regions)
+    return (f"{_plural(result.resources, 'resource')} in {_plural(len(scan.accounts), 'account')}{unreached}, "
+            f"{_plural(regions, 'region')}")
 
 
 def _drift(out: _Writer, section: dict) -> None:

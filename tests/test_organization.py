@@ -99,6 +99,7 @@ def test_a_member_whose_role_cannot_be_assumed_is_named_and_nothing_else_is_lost
     others = {f["fingerprint"] for f in whole_run[0].report["findings"] if f["resource"]["account"] != denied}
     assert others == {f["fingerprint"] for f in report["findings"]}
     assert denied in run.output and "Traceback" not in run.output
+    assert f"in {len(lab.members)} accounts (1 not reached), 1 region" in run.stdout  # the header says what it covered
 
 
 @pytest.mark.parametrize("count", [2, 3, 5])
