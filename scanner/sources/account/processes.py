@@ -35,6 +35,7 @@ import boto3
 
 from ...config import Config
 from .collection import collect_targets
+from .collector import Collector
 from .plan import AccountCollection, AccountOptions, Progress, ScanPlan, not_scanned
 from .session import AccountSession, CallLog, classify_error
 from .stopping import POLL_S, StopSignal
@@ -58,10 +59,9 @@ class _Job:
     plan_targets: list[AccountTarget]
     regions: list[str]
     home_region: str
-    collectors: list[Any]  # collector classes (pickled by reference)
+    collectors: list[type[Collector]]  # pickled by reference
     options: AccountOptions  # without its StopSignal
     config: Config
-    profile: str | None
     credentials: tuple[str, str, str | None]
     base_account: str
     partition: str
@@ -118,7 +118,7 @@ def collect_in_processes(plan: ScanPlan, options: AccountOptions, config: Config
     job = _Job(plan_targets=list(plan.targets), regions=list(plan.regions), home_region=plan.home_region,
                collectors=list(plan.collectors),
                options=replace(options, stop=None, processes=1, max_workers=max(1, options.max_workers // count)),
-               config=config, profile=options.profile, credentials=(frozen.access_key, frozen.secret_key, frozen.token),
+               config=config, credentials=(frozen.access_key, frozen.secret_key, frozen.token),
                base_account=plan.base.account_id, partition=plan.base.partition, now=now,
                time_limit_s=stop.time_limit_s, started_epoch=time.time() - stop.elapsed_s())
     counter = context.Value("i", 0)
@@ -237,7 +237,7 @@ def _work(job: _Job, counter: Any, requested: Any, pipe: Connection) -> None:
 
 def _exit_with_parent() -> None:
     """A worker whose parent is gone (killed, out of memory, its terminal closed) has nobody to report to: it
-    leaves at once instead of living on as an orphan (its queue would wait on a full pipe forever)."""
+    leaves at once instead of living on as an orphan, scanning for nobody."""
     parent = multiprocessing.parent_process()
     if parent is not None:
         parent.join()
@@ -249,21 +249,17 @@ def _packed(collection: AccountCollection, job: _Job) -> bytes:
     try:
         return pickle.dumps(collection)
     except Exception as exc:  # noqa: BLE001 - a resource of a kind pickle refuses: named, the rest goes on
-        names = {t.account: t for t in job.plan_targets}
+        [account] = collection.accounts  # collect_targets hands over one account at a time
+        target = next((t for t in job.plan_targets if t.account == account), AccountTarget(account))
         reason = f"its results could not be passed back from the worker process: {type(exc).__name__}"
-        parts = [not_scanned(names.get(a) or AccountTarget(a), job.regions, reason) for a in collection.accounts]
-        first = parts[0]
-        for part in parts[1:]:
-            first.accounts += part.accounts
-            first.errors += part.errors
-        return pickle.dumps(first)
+        return pickle.dumps(not_scanned(target, job.regions, reason))
 
 
 def _base_session(job: _Job) -> AccountSession:
     """The caller's session in a worker: the parent's credentials (the profile's other settings, such as an
     endpoint or a CA bundle, still apply), its identity as the parent read it."""
     access, secret, token = job.credentials
-    session = boto3.Session(profile_name=job.profile, aws_access_key_id=access, aws_secret_access_key=secret,
+    session = boto3.Session(profile_name=job.options.profile, aws_access_key_id=access, aws_secret_access_key=secret,
                             aws_session_token=token, region_name=job.home_region)
     base = AccountSession(session, CallLog(), job.options.max_attempts)
     base.account_id = job.base_account

@@ -153,8 +153,3 @@ def _dispatcher(client: Any, event: str) -> Callable[..., Any]:
         return answer
 
     return dispatch
-
-
-def copy_binding() -> contextvars.Context:
-    """The current binding, for a task started in another thread (a collector's per-item pool)."""
-    return contextvars.copy_context()
