@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +55,7 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
         parts.append(part)
     if not parts:  # a shard with no account in it
         parts.append(_unreached(AccountCollection(inventory=Inventory()), plan, options))
+    parts.sort(key=_in_plan_order(plan))  # they finish in any order; the report lists them as planned
     if plan.stopped is None:
         checkov.start()
     else:
@@ -72,6 +73,16 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
         # them when it is not scanned itself)
         result.account_scan.api_calls += sum(plan.base.calls.counts.values()) - caller_calls_judged
     return result
+
+
+def _in_plan_order(plan: ScanPlan) -> Callable[[ScanResult], int]:
+    place = {target.account: index for index, target in enumerate(plan.targets)}
+
+    def key(part: ScanResult) -> int:
+        scan = part.account_scan
+        accounts = [*scan.accounts, *scan.unreached] if scan is not None else []
+        return min((place.get(account, len(place)) for account in accounts), default=len(place))
+    return key
 
 
 def _summary(collection: AccountCollection, plan: ScanPlan, options: AccountScanOptions,
