@@ -18,6 +18,7 @@ import click
 
 from ..reports import FORMATS
 from . import __version__
+from .config import WHOLE_NUMBER_RANGES
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
@@ -252,11 +253,13 @@ def templates(paths: tuple[str, ...], context: tuple[str, ...], **options: Any) 
 @click.option("--shard", default=None, metavar="I/N",
               help="Scan only worker I's share of N of the accounts (--organization or --role-arn); `tierguard merge` "
                    "joins the N reports. The calling account belongs to shard 1.")
-@click.option("--max-workers", type=click.IntRange(min=1, max=256), default=None, metavar="N",
-              help="API calls in flight at once, across all accounts and regions  [default: 32; at most 16 in one account].")
-@click.option("--processes", type=click.IntRange(min=1, max=64), default=None, metavar="N",
+@click.option("--max-workers", type=click.IntRange(*WHOLE_NUMBER_RANGES["max_workers"]), default=None, metavar="N",
+              help="API calls in flight at once, across all accounts and regions  [default: 32, or max_workers in the "
+                   "config; at most 16 in one account].")
+@click.option("--processes", type=click.IntRange(*WHOLE_NUMBER_RANGES["processes"]), default=None, metavar="N",
               help="Collect the accounts in N worker processes: for large organizations whose scan is limited by "
-                   "one core's CPU rather than the network (with a higher --max-workers)  [default: 1].")
+                   "one core's CPU rather than the network (with a higher --max-workers)  [default: 1, or processes "
+                   "in the config].")
 @click.option("--time-limit", default=None, metavar="MINUTES",
               help="Stop after this long and report what was read, marked incomplete  [default: 60, or "
                    "time_limit_minutes in the config]. Ctrl-C stops the same way.")
@@ -290,7 +293,7 @@ def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...]
     from .model import ScanError
     from .policy import exit_code
     from .result import HistoryInfo
-    from .sources.account import MAX_WORKERS, AccountOptions, Shard
+    from .sources.account import AccountOptions, Shard
     from .sources.account.session import ScanSetupError
     from .sources.account.stopping import StopSignal, stop_on_signals
 
@@ -313,8 +316,8 @@ def account(profile: str | None, regions: str | None, role_arns: tuple[str, ...]
     stop = StopSignal(time_limit_s=float(minutes) * 60)
     scan_options = AccountScanOptions(
         account=AccountOptions(profile=profile, regions=wanted, role_arns=role_arns, skip=skip, organization=organization,
-                               member_role=member_role, shard=worker, max_workers=max_workers or MAX_WORKERS,
-                               processes=processes or 1, stop=stop),
+                               member_role=member_role, shard=worker, max_workers=max_workers or config.max_workers,
+                               processes=processes or config.processes, stop=stop),
         use_checkov=not options["no_checkov"],
         expect_clean=expect_clean,
         export_dir=export_templates,

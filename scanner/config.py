@@ -48,6 +48,9 @@ class Suppression:
         }
 
 
+MAX_WORKERS = 32  # API calls in flight across all accounts: the scan waits on the network, not the CPU
+
+
 @dataclass(frozen=True)
 class Config:
     home_region: str = "us-east-1"
@@ -66,6 +69,9 @@ class Config:
     member_role: str = "tierguard-scan"
     # account scans stop after this long and report what they read, marked incomplete (a hanging endpoint)
     time_limit_minutes: Decimal = Decimal("60")
+    # account scans: API calls in flight across all accounts and regions, and worker processes collecting them
+    max_workers: int = MAX_WORKERS
+    processes: int = 1
     suppress: tuple[Suppression, ...] = ()
     source: str | None = field(default=None, compare=False)  # the file it came from
 
@@ -151,12 +157,20 @@ def _convert(key: str, value: Any, source: str) -> Any:
         return _suppressions(value, source)
     if key == "time_limit_minutes":
         return parse_minutes(value, where)
+    if key in WHOLE_NUMBER_RANGES:
+        least, most = WHOLE_NUMBER_RANGES[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= most:
+            raise ConfigError(f"{where} must be a whole number from {least} to {most}, not {value!r}")
+        return value
     if key == "member_role":
         if not isinstance(value, str) or not ROLE_NAME.match(value):
             raise ConfigError(f"{where} must be an IAM role name such as tierguard-scan (optionally with a path: scan/tierguard)")
         return value
     raise ConfigError(f"{where}: unsupported")  # unreachable: keys are checked first
 
+
+# Ranges shared with the command line's --max-workers and --processes.
+WHOLE_NUMBER_RANGES = {"max_workers": (1, 256), "processes": (1, 64)}
 
 # An IAM role name, optionally after a path ("scan/tierguard"): what goes after role/ in its ARN.
 ROLE_NAME = re.compile(r"^(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$")

@@ -99,7 +99,8 @@ def test_bad_config_is_one_line_exit_2(workdir: Path) -> None:
     assert run.stdout == ""
     assert run.stderr.strip().splitlines() == [
         "tierguard: error: tierguard.toml: unknown key 'budjet_usd' (known keys: alert_usd, allowed_public_ports, "
-        "budget_usd, fail_on, free_tier, home_region, idle_lookback_days, idle_min_requests_per_day, member_role, runtime_hours, suppress, time_limit_minutes)"
+        "budget_usd, fail_on, free_tier, home_region, idle_lookback_days, idle_min_requests_per_day, max_workers, "
+        "member_role, processes, runtime_hours, suppress, time_limit_minutes)"
     ]
 
 

@@ -525,6 +525,10 @@ def test_runtime_hours_out_of_range_are_a_usage_error(tmp_path, hours) -> None:
     ("allowed_public_ports = [22.7]", "22.7 is not a port number"),
     ("allowed_public_ports = [true]", "True is not a port number"),
     ("time_limit_minutes = 0", "time_limit_minutes must be more than 0"),
+    ("max_workers = 0", "max_workers must be a whole number from 1 to 256, not 0"),
+    ("processes = 65", "processes must be a whole number from 1 to 64, not 65"),
+    ("processes = true", "processes must be a whole number from 1 to 64, not True"),
+    ('max_workers = "8"', "max_workers must be a whole number from 1 to 256, not '8'"),
 ])
 def test_config_numbers_out_of_range_are_one_line_errors(tmp_path, setting, says) -> None:
     (tmp_path / "topic.yaml").write_text("Resources:\n  T:\n    Type: AWS::SNS::Topic\n")

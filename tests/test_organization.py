@@ -37,10 +37,10 @@ def _scan(endpoint: str, workdir: Path, *args: str, output: str = "tierguard-rep
                          cwd=workdir, env=aws_environment(endpoint))
 
 
-def _accepting(workdir: Path) -> str:
+def _accepting(workdir: Path, *settings: str) -> str:
     """A configuration under which the planted problems do not fail the run (so that exit 3 shows)."""
     path = workdir / "accepting.toml"
-    path.write_text('fail_on = "critical"\n[[suppress]]\nrule = "TG-SG-001"\nresource = "*"\nreason = "planted by the test"\n')
+    path.write_text("".join(f"{line}\n" for line in settings) + 'fail_on = "critical"\n[[suppress]]\nrule = "TG-SG-001"\nresource = "*"\nreason = "planted by the test"\n')
     return str(path)
 
 
@@ -323,13 +323,14 @@ def _workers(pid: int) -> list[int]:
 
 
 def _scan_in_background(endpoint: str, workdir: Path, *args: str):
-    """The scan in a process group of its own (as a CI runner starts a step), with two worker processes."""
+    """The scan in a process group of its own (as a CI runner starts a step), with two worker processes (asked
+    for in its configuration: `processes` there works as --processes does)."""
     import subprocess
     import sys
 
     tierguard = Path(sys.executable).with_name("tierguard")
-    return subprocess.Popen([str(tierguard), "account", "--organization", "--no-checkov", *SKIPS, "--processes", "2",
-                             "--config", _accepting(workdir), *args], cwd=workdir,
+    return subprocess.Popen([str(tierguard), "account", "--organization", "--no-checkov", *SKIPS,
+                             "--config", _accepting(workdir, "processes = 2"), *args], cwd=workdir,
                             env={**os.environ, **aws_environment(endpoint)}, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ...config import Config
+from ...config import MAX_WORKERS, Config
 from ...model import Inventory, ScanError
 from .collector import Collector
 from .collectors import COLLECTORS
@@ -16,7 +16,6 @@ from .session import AccountSession, CallLog, CredentialsProblem, ScanSetupError
 from .stopping import StopSignal
 from .targets import AccountTarget, Shard, organization_members, role_target, shard_targets
 
-MAX_WORKERS = 32  # calls in flight across all accounts: the scan waits on the network, not the CPU
 PER_ACCOUNT_WORKERS = 16  # calls in flight in one account
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
