@@ -1,0 +1,4 @@
+"""python -m tierguard.scanner.cli"""
+from . import main
+
+main()
