@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +40,15 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
     checkov = LiveCheckov(config, options.use_checkov, options.export_dir)
     load = load_templates(options.templates) if options.templates else None
     several = len(plan.targets) > 1
-    parts: list[ScanResult] = []
+    # The accounts finish in any order; the report lists them as planned (a role ARN is its own target even
+    # when two name the same account).
+    order = {target: index for index, target in enumerate(plan.targets)}
+    placed: list[tuple[int, ScanResult]] = []
     caller_calls_judged = 0  # the caller's calls already counted with its own account
     for collection in collect_each(plan, options.account, config, progress, now=started):
+        place = order.get(collection.target, len(order)) if collection.target is not None else len(order)
         if not collection.reached:
-            parts.append(_unreached(collection, plan, options))
+            placed.append((place, _unreached(collection, plan, options)))
             continue
         written = checkov.add(collection.inventory)
         part = judge(_collected(collection, plan, options, started, load, written), config)
@@ -52,10 +56,10 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
             caller_calls_judged = part.account_scan.api_calls
         if several:
             part.release_inventory()  # keep findings and costs, not every API answer
-        parts.append(part)
+        placed.append((place, part))
+    parts = [part for _, part in sorted(placed, key=lambda placed_part: placed_part[0])]
     if not parts:  # a shard with no account in it
         parts.append(_unreached(AccountCollection(inventory=Inventory()), plan, options))
-    parts.sort(key=_in_plan_order(plan))  # they finish in any order; the report lists them as planned
     if plan.stopped is None:
         checkov.start()
     else:
@@ -73,16 +77,6 @@ def scan_account(options: AccountScanOptions, config: Config, progress: Progress
         # them when it is not scanned itself)
         result.account_scan.api_calls += sum(plan.base.calls.counts.values()) - caller_calls_judged
     return result
-
-
-def _in_plan_order(plan: ScanPlan) -> Callable[[ScanResult], int]:
-    place = {target.account: index for index, target in enumerate(plan.targets)}
-
-    def key(part: ScanResult) -> int:
-        scan = part.account_scan
-        accounts = [*scan.accounts, *scan.unreached] if scan is not None else []
-        return min((place.get(account, len(place)) for account in accounts), default=len(place))
-    return key
 
 
 def _summary(collection: AccountCollection, plan: ScanPlan, options: AccountScanOptions,

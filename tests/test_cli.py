@@ -180,3 +180,28 @@ def test_a_mistyped_option_is_one_line_naming_the_help(workdir: Path) -> None:
         assert run.stdout == ""
     bare = run_tierguard(cwd=workdir)  # no command: click's help
     assert bare.code == 2 and "Commands:" in bare.output
+
+
+def test_max_workers_and_processes_come_from_the_config_unless_given_on_the_command_line(tmp_path, monkeypatch) -> None:
+    """The CLI's wiring only: the scan itself is stopped before any call (its options are what is checked)."""
+    from click.testing import CliRunner
+
+    from tierguard.scanner import audit
+    from tierguard.scanner.cli import cli
+    from tierguard.scanner.sources.account.session import ScanSetupError
+
+    seen: list[tuple[int, int]] = []
+
+    def stopped_before_any_call(options, config, progress=None, drift=()):
+        seen.append((options.account.max_workers, options.account.processes))
+        raise ScanSetupError("stopped before any call")
+
+    monkeypatch.setattr(audit, "scan_account", stopped_before_any_call)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["account", "--no-checkov"]).exit_code == 2  # no config: the defaults
+    (tmp_path / "tierguard.toml").write_text("max_workers = 7\nprocesses = 3\n")
+    for flags in ([], ["--max-workers", "9"], ["--processes", "1"]):
+        result = runner.invoke(cli, ["account", "--no-checkov", *flags])
+        assert result.exit_code == 2 and "stopped before any call" in result.output, result.output
+    assert seen == [(32, 1), (7, 3), (9, 3), (7, 1)]

@@ -10,11 +10,7 @@ import sys
 import click
 
 from .. import __version__
-from .account import account
-from .demo import demo
-from .merge import merge
-from .rules import rules_command
-from .templates import templates
+from . import account, demo, merge, rules, templates
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -28,7 +24,7 @@ def cli() -> None:
     """
 
 
-for command in (templates, account, merge, demo, rules_command):
+for command in (templates.templates, account.account, merge.merge, demo.demo, rules.rules_command):
     cli.add_command(command)
 
 

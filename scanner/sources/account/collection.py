@@ -108,7 +108,7 @@ def collect_targets(plan: ScanPlan, options: AccountOptions, config: Config, fee
                     target = feed.take()
                     if target is None:
                         return
-                    account = _InFlight(target, AccountCollection(inventory=Inventory()))
+                    account = _InFlight(target, AccountCollection(inventory=Inventory(), target=target))
                     account.collection.accounts = [account.target.account]
                     account.collection.regions = list(plan.regions)
                     if account.target.name:

@@ -50,6 +50,7 @@ class AccountCollection:
     skipped: set[str] = field(default_factory=set)  # collectors and calls left out on request
     names: dict[str, str] = field(default_factory=dict)  # account id -> name in the organization
     reached: bool = True  # False: the account's role could not be assumed, nothing was read
+    target: AccountTarget | None = None  # the planned target it was read for: reports list them in plan order
 
 
 @dataclass
@@ -128,7 +129,8 @@ def _check_skips(skip: Sequence[str]) -> None:
 def not_scanned(target: AccountTarget, regions: Sequence[str], reason: str) -> AccountCollection:
     """An account nothing was read from, named with the reason."""
     collection = AccountCollection(inventory=Inventory(), accounts=[target.account], regions=list(regions),
-                                   reached=False, names={target.account: target.name} if target.name else {})
+                                   reached=False, names={target.account: target.name} if target.name else {},
+                                   target=target)
     collection.errors.append(ScanError(where=target.account, kind="incomplete", message=f"not scanned ({reason})"))
     return collection
 
