@@ -26,11 +26,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from bench.process_tree import TreePeak  # noqa: E402
+
 FIXTURES = REPO / "synth_fixtures" / "out"
 BIN = Path(sys.executable).parent
 
@@ -83,45 +85,14 @@ def _rename(template: dict, suffix: str) -> dict:
     return json.loads(text)
 
 
-def _tree_rss_kb(pid: int) -> int:
-    total = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            with open(f"/proc/{current}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as handle:
-                    pending.extend(int(child) for child in handle.read().split())
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return total
-
-
 def measure(command: list[str], cwd: Path) -> tuple[float, int, int]:
     """(wall seconds, peak tree RSS in MB, exit code) of one run."""
-    peak = 0
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    code = process.wait()
-    elapsed = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    return elapsed, peak // 1024, code
+    with TreePeak(process.pid, every_s=0.02) as peak:
+        code = process.wait()
+        elapsed = time.perf_counter() - started
+    return elapsed, peak.kib // 1024, code
 
 
 def run_suite(label: str, assembly: Path, repeat: int, workdir: Path) -> dict:

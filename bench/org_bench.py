@@ -35,7 +35,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -43,6 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from bench.account_bench import latency_relay  # noqa: E402
+from bench.process_tree import TreePeak  # noqa: E402
 from tests.conftest import MOTO_GAPS, aws_environment, start_moto_server  # noqa: E402
 from tests.org_lab import build_organization  # noqa: E402
 
@@ -53,29 +53,6 @@ MOTO_PID: list[int] = []  # the moto_server of the run being measured
 
 
 GNU_TIME = Path("/usr/bin/time")
-
-
-def _descendants_rss_kib(root: int) -> int:
-    """Resident memory of `root` and every process below it (Linux /proc), in KiB."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            parents[int(entry.name)] = int(fields[1])
-            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
-        except (OSError, IndexError, ValueError):
-            continue
-    tree, grown = {root}, True
-    while grown:
-        grown = False
-        for pid, parent in parents.items():
-            if parent in tree and pid not in tree:
-                tree.add(pid)
-                grown = True
-    return sum(rss.get(pid, 0) for pid in tree)
 
 
 def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, float, float, float, float]:
@@ -90,18 +67,8 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, f
     with tempfile.NamedTemporaryFile("r") as peak_file:
         wrapper = [str(GNU_TIME), "-f", "%M", "-o", peak_file.name] if GNU_TIME.exists() else []
         process = subprocess.Popen(wrapper + command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        peak_sum = [0]
-        done = threading.Event()
-
-        def sample() -> None:
-            while not done.wait(0.05):
-                peak_sum[0] = max(peak_sum[0], _descendants_rss_kib(process.pid))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        done.set()
-        sampler.join()
+        with TreePeak(process.pid, every_s=0.05) as peak_sum:
+            _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         stderr = process.stderr.read().decode() if process.stderr else ""
@@ -109,7 +76,7 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, f
             raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {stderr[-2000:]}")
         recorded = peak_file.read().strip().splitlines()
         peak_kib = int(recorded[-1]) if wrapper and recorded and recorded[-1].isdigit() else usage.ru_maxrss
-    return process.returncode, wall, max(peak_sum[0], peak_kib) / 1024, peak_kib / 1024, usage.ru_utime + usage.ru_stime
+    return process.returncode, wall, max(peak_sum.kib, peak_kib) / 1024, peak_kib / 1024, usage.ru_utime + usage.ru_stime
 
 
 def cpu_seconds(pid: int) -> float:
