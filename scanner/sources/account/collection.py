@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ...config import Config
-from ...model import Inventory, Origin, ScanError, StackInfo
+from ...model import Origin, ScanError, StackInfo
 from .collector import CollectContext, Collector, Fatal
 from .plan import AccountCollection, AccountOptions, Progress, ScanPlan, not_scanned
 from .session import AccountSession, CredentialsProblem, assume, classify_error, short_message
@@ -75,7 +75,7 @@ def collect_targets(plan: ScanPlan, options: AccountOptions, config: Config, fee
     skip_calls = frozenset(s for s in options.skip if ":" in s)
     settings = {"idle_lookback_days": config.idle_lookback_days}
     per_account = max(1, min(options.per_account_workers, options.max_workers))
-    total = sum(len(plan.tasks(t)) for t in plan.targets)
+    total = plan.task_count()
     open_accounts: list[_InFlight] = []
     futures: dict[Future[Any], tuple[_InFlight, type[Collector] | None, str]] = {}
     finished = 0
@@ -108,11 +108,7 @@ def collect_targets(plan: ScanPlan, options: AccountOptions, config: Config, fee
                     target = feed.take()
                     if target is None:
                         return
-                    account = _InFlight(target, AccountCollection(inventory=Inventory(), target=target))
-                    account.collection.accounts = [account.target.account]
-                    account.collection.regions = list(plan.regions)
-                    if account.target.name:
-                        account.collection.names[account.target.account] = account.target.name
+                    account = _InFlight(target, AccountCollection.of(target, plan.regions))
                     open_accounts.append(account)
                     start(account)
                     continue

@@ -52,6 +52,12 @@ class AccountCollection:
     reached: bool = True  # False: the account's role could not be assumed, nothing was read
     target: AccountTarget | None = None  # the planned target it was read for: reports list them in plan order
 
+    @classmethod
+    def of(cls, target: AccountTarget, regions: Sequence[str]) -> AccountCollection:
+        """An empty collection of one planned account, with its name in the organization."""
+        return cls(inventory=Inventory(), accounts=[target.account], regions=list(regions), target=target,
+                   names={target.account: target.name} if target.name else {})
+
 
 @dataclass
 class ScanPlan:
@@ -69,6 +75,10 @@ class ScanPlan:
     @property
     def accounts(self) -> list[str]:
         return [t.account for t in self.targets]
+
+    def task_count(self) -> int:
+        """Collector runs in the whole scan (the progress bar's total)."""
+        return sum(len(self.tasks(target)) for target in self.targets)
 
     def tasks(self, target: AccountTarget) -> list[tuple[type[Collector], str]]:
         """Every collector run one account takes: once per region, global ones once (in the home region)."""
@@ -128,9 +138,8 @@ def _check_skips(skip: Sequence[str]) -> None:
 
 def not_scanned(target: AccountTarget, regions: Sequence[str], reason: str) -> AccountCollection:
     """An account nothing was read from, named with the reason."""
-    collection = AccountCollection(inventory=Inventory(), accounts=[target.account], regions=list(regions),
-                                   reached=False, names={target.account: target.name} if target.name else {},
-                                   target=target)
+    collection = AccountCollection.of(target, regions)
+    collection.reached = False
     collection.errors.append(ScanError(where=target.account, kind="incomplete", message=f"not scanned ({reason})"))
     return collection
 

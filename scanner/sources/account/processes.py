@@ -129,7 +129,7 @@ def collect_in_processes(plan: ScanPlan, options: AccountOptions, config: Config
     workers: list[multiprocessing.context.SpawnProcess] = []
     reported: set[str] = set()
     failures: dict[int, str] = {}
-    finished, total = 0, sum(len(plan.tasks(t)) for t in plan.targets)
+    finished, total = 0, plan.task_count()
     stopped_at: float | None = None
     try:
         with _signals_blocked():
